@@ -1,0 +1,50 @@
+package io.certwright.ca;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.certwright.ca.keys.CryptoProviders;
+import io.certwright.ca.keys.JcaSigningKey;
+import io.certwright.ca.profile.Profile;
+import io.certwright.ca.profile.SubjectNames;
+import io.certwright.core.KeyAlgorithm;
+import io.certwright.core.SpiffeId;
+import io.certwright.core.TrustDomain;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class IssuanceSmokeTest {
+
+    @ParameterizedTest
+    @EnumSource(KeyAlgorithm.class)
+    void issuedSvidChainValidatesWithJdkPkix(KeyAlgorithm alg) throws Exception {
+        Clock clock = Clock.systemUTC();
+        TrustDomain td = new TrustDomain("example.org");
+        CaSpec spec = CaSpec.of(alg, "Smoke").withTrustDomain(td, true);
+        InMemoryLedger ledger = new InMemoryLedger();
+        CaMaterial m = CaBootstrap.create(spec, clock, new SecureRandom(), ledger);
+        Issuer issuer = new Issuer(m.intermediate(), List.of(),
+                JcaSigningKey.of(alg, m.intermediateKey(), m.intermediate().getPublicKey()), Optional.of(td));
+        CertificateAuthority ca = new CertificateAuthority(issuer, List.of(m.root()), CaSettings.defaults(List.of(td)),
+                ledger, clock, new SecureRandom());
+        KeyPair leafKey = CryptoProviders.generate(alg);
+        IssuedCertificate issued = ca.issue(new IssuanceRequest(Profile.SVID, leafKey.getPublic(), Optional.empty(),
+                SubjectNames.ofSpiffeId(SpiffeId.parse("spiffe://example.org/ns/pay/sa/api")),
+                Optional.of(Duration.ofHours(1))));
+        var path = CertificateFactory.getInstance("X.509").generateCertPath(issued.fullChain());
+        PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(m.root(), null)));
+        params.setRevocationEnabled(false);
+        CertPathValidator.getInstance("PKIX").validate(path, params);
+        assertThat(ledger.entries()).hasSize(3).allMatch(LedgerEntry::signed);
+    }
+}
