@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /// The settings file of a CA directory, `ca.properties`: the CA's name, trust domain and key type, and
 /// the [CaSettings] (lifetimes per profile, issuer-expiry behaviour, name policy, revocation URLs).
@@ -46,8 +47,9 @@ public record CaConfig(String name, Optional<TrustDomain> trustDomain, KeyAlgori
         try {
             String name = required(p, "name");
             Optional<TrustDomain> td = Optional.ofNullable(p.getProperty("trust-domain"))
-                    .filter(s -> !s.isBlank()).map(TrustDomain::parse);
-            KeyAlgorithm keyType = KeyAlgorithm.parse(required(p, "key-type"));
+                    .filter(s -> !s.isBlank()).map(s -> value("trust-domain", () -> TrustDomain.parse(s)));
+            String keyTypeName = required(p, "key-type");
+            KeyAlgorithm keyType = value("key-type", () -> KeyAlgorithm.parse(keyTypeName));
             CaSettings s = CaSettings.defaults(td.map(List::of).orElse(List.of()));
             for (Profile profile : Profile.values()) {
                 if (profile == Profile.ROOT) {
@@ -55,13 +57,14 @@ public record CaConfig(String name, Optional<TrustDomain> trustDomain, KeyAlgori
                 }
                 Lifetimes d = s.lifetimes(profile);
                 String prefix = "profile." + profile.wireName() + ".";
-                s = s.withLifetimes(profile, new Lifetimes(
-                        duration(p, prefix + "default-ttl", d.defaultLifetime()),
-                        duration(p, prefix + "min-ttl", d.minimum()),
-                        duration(p, prefix + "max-ttl", d.maximum())));
+                Duration defaultTtl = duration(p, prefix + "default-ttl", d.defaultLifetime());
+                Duration minTtl = duration(p, prefix + "min-ttl", d.minimum());
+                Duration maxTtl = duration(p, prefix + "max-ttl", d.maximum());
+                s = s.withLifetimes(profile, value("profile." + profile.wireName(),
+                        () -> new Lifetimes(defaultTtl, minTtl, maxTtl)));
             }
             String expiry = p.getProperty("issuer-expiry", "refuse").trim().toUpperCase(Locale.ROOT);
-            s = s.withIssuerExpiry(IssuerExpiryPolicy.valueOf(expiry));
+            s = s.withIssuerExpiry(value("issuer-expiry", () -> IssuerExpiryPolicy.valueOf(expiry)));
             SanPolicy def = s.sanPolicy();
             s = s.withSanPolicy(new SanPolicy(
                     list(p, "policy.dns", DnsPattern::parse, def.dns()),
@@ -73,8 +76,9 @@ public record CaConfig(String name, Optional<TrustDomain> trustDomain, KeyAlgori
                     list(p, "url.ocsp", URI::create, List.of()), list(p, "url.ca-issuers", URI::create, List.of())));
             String backdate = p.getProperty("backdate");
             if (backdate != null && !backdate.isBlank()) {
-                s = new CaSettings(s.lifetimes(), s.issuerExpiry(), Durations.parse(backdate), s.sanPolicy(),
-                        s.keyPolicy(), s.revocationUrls());
+                CaSettings current = s;
+                s = value("backdate", () -> new CaSettings(current.lifetimes(), current.issuerExpiry(),
+                        Durations.parse(backdate), current.sanPolicy(), current.keyPolicy(), current.revocationUrls()));
             }
             return new CaConfig(name, td, keyType, s);
         } catch (IllegalArgumentException e) {
@@ -88,6 +92,15 @@ public record CaConfig(String name, Optional<TrustDomain> trustDomain, KeyAlgori
             throw new CaException("ca.properties: '" + key + "' is missing");
         }
         return v.trim();
+    }
+
+    /// Parses one value, prefixing any refusal with the key it came from.
+    private static <T> T value(String key, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+        }
     }
 
     private static Duration duration(Properties p, String key, Duration fallback) {

@@ -53,10 +53,16 @@ public final class CaDirectory {
     public static CaDirectory init(Path dir, CaSpec spec, Passphrase passphrase, Clock clock)
             throws IOException, CaException, GeneralSecurityException, PolicyException, LedgerException {
         refuseExisting(dir);
-        AtomicFiles.createDirectory(dir, AtomicFiles.PRIVATE_DIR);
-        FileLedger ledger = FileLedger.open(dir.resolve(LEDGER));
-        CaMaterial m = CaBootstrap.create(spec, clock, new SecureRandom(), ledger);
-        return write(dir, spec, m, passphrase);
+        boolean created = !Files.exists(dir);
+        try {
+            AtomicFiles.createDirectory(dir, AtomicFiles.PRIVATE_DIR);
+            FileLedger ledger = FileLedger.open(dir.resolve(LEDGER));
+            CaMaterial m = CaBootstrap.create(spec, clock, new SecureRandom(), ledger);
+            return write(dir, spec, m, passphrase);
+        } catch (IOException | GeneralSecurityException | PolicyException | LedgerException | RuntimeException e) {
+            removeIncomplete(dir, created);
+            throw e;
+        }
     }
 
     /// Adopts an existing root (and optionally intermediate) into `dir`. See [CaBootstrap#adopt].
@@ -64,11 +70,31 @@ public final class CaDirectory {
             Optional<X509Certificate> intermediate, Optional<PrivateKey> intermediateKey, Passphrase passphrase,
             Clock clock) throws IOException, CaException, GeneralSecurityException, PolicyException, LedgerException {
         refuseExisting(dir);
-        AtomicFiles.createDirectory(dir, AtomicFiles.PRIVATE_DIR);
-        FileLedger ledger = FileLedger.open(dir.resolve(LEDGER));
-        CaMaterial m = CaBootstrap.adopt(root, rootKey, intermediate, intermediateKey, spec, clock, new SecureRandom(),
-                ledger);
-        return write(dir, spec, m, passphrase);
+        boolean created = !Files.exists(dir);
+        try {
+            AtomicFiles.createDirectory(dir, AtomicFiles.PRIVATE_DIR);
+            FileLedger ledger = FileLedger.open(dir.resolve(LEDGER));
+            CaMaterial m = CaBootstrap.adopt(root, rootKey, intermediate, intermediateKey, spec, clock,
+                    new SecureRandom(), ledger);
+            return write(dir, spec, m, passphrase);
+        } catch (IOException | CaException | GeneralSecurityException | PolicyException | LedgerException
+                | RuntimeException e) {
+            removeIncomplete(dir, created);
+            throw e;
+        }
+    }
+
+    /// Removes what a failed init or adopt wrote: the whole directory if it made it, else only the files it
+    /// creates, so a retry starts clean and no half-written CA is ever found.
+    private static void removeIncomplete(Path dir, boolean createdDir) {
+        List<String> ours = List.of(CONFIG, ROOT_CERT, ROOT_KEY, INTERMEDIATE_CERT, INTERMEDIATE_KEY, BUNDLE, LEDGER);
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .filter(p -> createdDir || (!p.equals(dir) && ours.contains(dir.relativize(p).getName(0).toString())))
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // Best effort: the original failure is what the caller needs to see.
+        }
     }
 
     private static void refuseExisting(Path dir) throws CaException {

@@ -110,10 +110,12 @@ public final class CertificateAuthority {
             throws PolicyException, GeneralSecurityException, LedgerException {
         CsrParser.ParsedCsr csr = CsrParser.parse(csrDer);
         SubjectNames names = csr.names();
-        if (csr.commonName().isPresent() && profile != Profile.SVID) {
-            names = withCommonName(names, csr.commonName().get());
+        // An SVID's identity is its SPIFFE ID alone; like SPIRE, ignore whatever subject the CSR proposes.
+        Optional<String> cn = profile == Profile.SVID ? Optional.empty() : csr.commonName();
+        if (cn.isPresent()) {
+            names = withCommonName(names, cn.get());
         }
-        return issue(new IssuanceRequest(profile, csr.publicKey(), csr.commonName(), names, lifetime));
+        return issue(new IssuanceRequest(profile, csr.publicKey(), cn, names, lifetime));
     }
 
     private static SubjectNames withCommonName(SubjectNames names, String cn) {
@@ -141,6 +143,10 @@ public final class CertificateAuthority {
             throw new PolicyException(PolicyRule.PROFILE_NAMES, "root certificates are only made by CA creation");
         }
         List<Refusal> refusals = new ArrayList<>();
+        if (profile.isCa() && issuer.certificate().getBasicConstraints() == 0) {
+            refusals.add(new Refusal(PolicyRule.PROFILE_NAMES, "the issuing CA has pathLen 0 and cannot issue CA "
+                    + "certificates; intermediates are issued by the root"));
+        }
         KeyDescription key = Keys.describe(request.publicKey());
         settings.keyPolicy().refusalFor(key).ifPresent(r -> refusals.add(new Refusal(PolicyRule.KEY_TYPE, r)));
         SubjectNames names = normalise(request.names());
@@ -340,7 +346,7 @@ public final class CertificateAuthority {
                 notAfter = issuer.validity().notAfter();
             }
         }
-        if (!notAfter.isAfter(notBefore)) {
+        if (!notAfter.isAfter(notBefore) || !notAfter.isAfter(now)) {
             refusals.add(new Refusal(PolicyRule.ISSUER_EXPIRY, "the issuer has expired"));
             notAfter = notBefore.plusSeconds(1);
         }

@@ -53,7 +53,12 @@ public final class Passphrase implements AutoCloseable {
 
     /// The value of [#ENVIRONMENT_VARIABLE], if set and not empty.
     public static Optional<Passphrase> fromEnvironment() {
-        String v = System.getenv(ENVIRONMENT_VARIABLE);
+        return fromEnvironment(System.getenv());
+    }
+
+    /// The value of [#ENVIRONMENT_VARIABLE] in the given environment, if set and not empty.
+    public static Optional<Passphrase> fromEnvironment(java.util.Map<String, String> environment) {
+        String v = environment.get(ENVIRONMENT_VARIABLE);
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(new Passphrase(v.toCharArray()));
     }
 

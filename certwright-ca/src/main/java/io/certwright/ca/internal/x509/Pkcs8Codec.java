@@ -5,10 +5,12 @@ import io.certwright.ca.keys.WrongPassphraseException;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
@@ -27,6 +29,9 @@ public final class Pkcs8Codec {
     static final String PLAIN_LABEL = "PRIVATE KEY";
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /// Bouncy Castle's provider, used directly and never registered: neither the JDK nor ACCP offers the
+    /// `AES/CBC/PKCS7Padding` cipher and AES parameter generator the PKCS#8 operator builders ask for.
+    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
 
     private Pkcs8Codec() {
     }
@@ -38,6 +43,7 @@ public final class Pkcs8Codec {
                     .setPRF(JcaPKCS8Generator.PRF_HMACSHA256)
                     .setIterationCount(ITERATIONS)
                     .setRandom(RANDOM)
+                    .setProvider(BOUNCY_CASTLE)
                     .setPassword(chars)
                     .build();
             byte[] der = new JcaPKCS8Generator(key, enc).generate().getContent();
@@ -72,7 +78,8 @@ public final class Pkcs8Codec {
         char[] chars = passphrase.chars();
         PrivateKeyInfo pki;
         try {
-            pki = info.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder().build(chars));
+            pki = info.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
+                    .setProvider(BOUNCY_CASTLE).build(chars));
         } catch (PKCSException | OperatorCreationException | RuntimeException e) {
             throw new WrongPassphraseException(source);
         } finally {
