@@ -337,9 +337,14 @@ public final class CertificateAuthority {
         }
         Instant notAfter = now.plus(lifetime);
         if (notAfter.isAfter(issuer.validity().notAfter())) {
-            if (settings.issuerExpiry() == IssuerExpiryPolicy.CAP) {
+            if (settings.issuerExpiry() == IssuerExpiryPolicy.CAP
+                    && Duration.between(now, issuer.validity().notAfter()).compareTo(rules.minimum()) >= 0) {
                 notAfter = issuer.validity().notAfter();
                 notes.add("notAfter capped at the issuer's expiry " + notAfter);
+            } else if (settings.issuerExpiry() == IssuerExpiryPolicy.CAP) {
+                refusals.add(new Refusal(PolicyRule.ISSUER_EXPIRY, "the issuer expires " + issuer.validity().notAfter()
+                        + ", sooner than the " + profile + " minimum lifetime of " + human(rules.minimum())));
+                notAfter = issuer.validity().notAfter();
             } else {
                 refusals.add(new Refusal(PolicyRule.ISSUER_EXPIRY, "the certificate would end " + notAfter
                         + ", after its issuer's expiry " + issuer.validity().notAfter()));

@@ -67,9 +67,13 @@ public final class FileLedger implements CertificateLedger {
                         SerialNumber s = SerialNumber.parseHex(f[1]);
                         LedgerEntry e = entries.get(s);
                         Path pem = certPath(s);
-                        if (e != null && Files.exists(pem)) {
-                            entries.put(s, new LedgerEntry(e.pending(), Optional.of(Files.readString(pem))));
+                        if (e == null) {
+                            throw new IOException("certificate " + s + " is marked signed but was never recorded pending");
                         }
+                        if (!Files.exists(pem)) {
+                            throw new IOException("certificate " + s + " is marked signed but " + pem + " is missing");
+                        }
+                        entries.put(s, new LedgerEntry(e.pending(), Optional.of(Files.readString(pem))));
                     }
                     default -> throw new IOException("unknown record " + f[0]);
                 }

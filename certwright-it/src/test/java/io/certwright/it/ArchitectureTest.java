@@ -25,6 +25,7 @@ class ArchitectureTest {
         // A rule over an empty import passes vacuously; make sure the modules really are there.
         assertThat(main.containPackage("io.certwright.core")).isTrue();
         assertThat(main.containPackage("io.certwright.ca.internal.x509")).isTrue();
+        assertThat(main.containPackage("io.certwright.cli")).isTrue();
     }
 
     @Test

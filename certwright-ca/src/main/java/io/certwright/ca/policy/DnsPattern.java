@@ -26,7 +26,7 @@ public record DnsPattern(String pattern) {
         } else if (rest.startsWith("*.")) {
             rest = rest.substring(2);
         }
-        if (!rest.isEmpty() && !DnsNames.isValidHostname(rest)) {
+        if (!pattern.equals("**") && !DnsNames.isValidHostname(rest)) {
             throw new IllegalArgumentException("invalid DNS pattern '" + pattern
                     + "': expected a name, '*.' or '**.' followed by a name, or '**'");
         }

@@ -28,14 +28,31 @@ public record IpRange(InetAddress network, int prefixLength) {
         int slash = t.indexOf('/');
         String addr = slash < 0 ? t : t.substring(0, slash);
         InetAddress address = parseLiteral(addr);
-        int bits = address.getAddress().length * 8;
         int prefix;
         try {
-            prefix = slash < 0 ? bits : Integer.parseInt(t.substring(slash + 1));
+            prefix = slash < 0 ? address.getAddress().length * 8 : Integer.parseInt(t.substring(slash + 1));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("invalid CIDR prefix in '" + text + "'", e);
         }
-        return new IpRange(address, prefix);
+        int bits = address.getAddress().length * 8;
+        if (prefix < 0 || prefix > bits) {
+            throw new IllegalArgumentException("prefix length " + prefix + " out of range 0.." + bits + " in '" + text + "'");
+        }
+        return new IpRange(network(address, prefix), prefix);
+    }
+
+    /// The address with every bit after the prefix cleared.
+    private static InetAddress network(InetAddress address, int prefix) {
+        byte[] a = address.getAddress();
+        for (int i = 0; i < a.length; i++) {
+            int keep = Math.max(0, Math.min(8, prefix - i * 8));
+            a[i] = (byte) (a[i] & (0xFF << (8 - keep)));
+        }
+        try {
+            return InetAddress.getByAddress(a);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("an address of valid length", e);
+        }
     }
 
     /// Parses a numeric IPv4 or IPv6 literal without any name resolution.

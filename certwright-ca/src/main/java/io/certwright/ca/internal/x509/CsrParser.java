@@ -15,6 +15,9 @@ import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -122,14 +125,17 @@ public final class CsrParser {
             throw new PolicyException(PolicyRule.CSR_SIGNATURE, "unexpected signature algorithm parameters");
         }
         PublicKey key;
+        Provider provider;
+        Signature s;
         try {
-            key = Keys.toPublicKey(csr.getSubjectPublicKeyInfo());
+            provider = verifyProvider(sigName);
+            key = Keys.toPublicKey(csr.getSubjectPublicKeyInfo(), provider);
+            s = verifier(sigName, provider);
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new PolicyException(PolicyRule.KEY_TYPE, "unsupported or malformed public key: "
                     + Keys.describe(csr.getSubjectPublicKeyInfo()).name());
         }
         try {
-            Signature s = Signature.getInstance(sigName, verifyProvider(sigName));
             s.initVerify(key);
             s.update(csr.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER));
             if (!s.verify(csr.getSignature())) {
@@ -142,12 +148,31 @@ public final class CsrParser {
         return key;
     }
 
+    /// Verification provider per signature algorithm, looked up once: ACCP where it has the algorithm.
+    private static final Map<String, Provider> PROVIDERS = new ConcurrentHashMap<>();
+    /// `Signature` objects are not thread-safe but are reusable after `initVerify`; keep one per thread.
+    private static final ThreadLocal<Map<String, Signature>> VERIFIERS = ThreadLocal.withInitial(HashMap::new);
+
     private static Provider verifyProvider(String sigName) throws GeneralSecurityException {
-        Optional<Provider> accp = CryptoProviders.accp();
-        if (accp.isPresent() && accp.get().getService("Signature", sigName) != null) {
-            return accp.get();
+        Provider cached = PROVIDERS.get(sigName);
+        if (cached != null) {
+            return cached;
         }
-        return CryptoProviders.jdkProvider("Signature", sigName);
+        Optional<Provider> accp = CryptoProviders.accp();
+        Provider p = accp.isPresent() && accp.get().getService("Signature", sigName) != null
+                ? accp.get() : CryptoProviders.jdkProvider("Signature", sigName);
+        PROVIDERS.put(sigName, p);
+        return p;
+    }
+
+    private static Signature verifier(String sigName, Provider provider) throws GeneralSecurityException {
+        Map<String, Signature> mine = VERIFIERS.get();
+        Signature s = mine.get(sigName);
+        if (s == null) {
+            s = Signature.getInstance(sigName, provider);
+            mine.put(sigName, s);
+        }
+        return s;
     }
 
     private static SubjectNames names(GeneralNames gns, List<Refusal> refusals) {

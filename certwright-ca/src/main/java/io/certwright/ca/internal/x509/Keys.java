@@ -85,6 +85,24 @@ public final class Keys {
         }
     }
 
+    /// A public key as `provider` represents it, so that provider need not convert it for every operation;
+    /// falls back to the JDK's representation when the provider has no key factory for it.
+    static PublicKey toPublicKey(SubjectPublicKeyInfo spki, java.security.Provider provider)
+            throws GeneralSecurityException {
+        String name = Oids.keyFactoryName(spki.getAlgorithm().getAlgorithm())
+                .orElseThrow(() -> new GeneralSecurityException("unsupported key algorithm "
+                        + spki.getAlgorithm().getAlgorithm().getId()));
+        if (provider.getService("KeyFactory", name) == null) {
+            return toPublicKey(spki);
+        }
+        try {
+            return KeyFactory.getInstance(name, provider)
+                    .generatePublic(new X509EncodedKeySpec(spki.getEncoded(ASN1Encoding.DER)));
+        } catch (java.io.IOException e) {
+            throw new GeneralSecurityException("cannot encode public key", e);
+        }
+    }
+
     /// A JDK private key from a PKCS#8 PrivateKeyInfo.
     static PrivateKey toPrivateKey(PrivateKeyInfo info) throws GeneralSecurityException {
         String name = Oids.keyFactoryName(info.getPrivateKeyAlgorithm().getAlgorithm())

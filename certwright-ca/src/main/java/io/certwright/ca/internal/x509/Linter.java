@@ -111,8 +111,15 @@ public final class Linter {
     }
 
     private static void checkValidity(TBSCertificate tbs, IssuerInfo issuer, List<LintFinding> f) {
-        Instant nb = tbs.getStartDate().getDate().toInstant();
-        Instant na = tbs.getEndDate().getDate().toInstant();
+        Instant nb;
+        Instant na;
+        try {
+            nb = X509Time.decode(tbs.getStartDate());
+            na = X509Time.decode(tbs.getEndDate());
+        } catch (IllegalArgumentException e) {
+            f.add(new LintFinding(LintRule.VALIDITY_ORDER, "validity times are not in RFC 5280 form: " + e.getMessage()));
+            return;
+        }
         if (!na.isAfter(nb)) {
             f.add(new LintFinding(LintRule.VALIDITY_ORDER, "notBefore " + nb + " is not before notAfter " + na));
         }

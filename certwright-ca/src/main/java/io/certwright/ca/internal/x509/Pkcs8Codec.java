@@ -80,8 +80,11 @@ public final class Pkcs8Codec {
         try {
             pki = info.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
                     .setProvider(BOUNCY_CASTLE).build(chars));
-        } catch (PKCSException | OperatorCreationException | RuntimeException e) {
+        } catch (PKCSException | RuntimeException e) {
+            // PBES2 with CBC: a wrong passphrase shows up as bad padding or as garbage that does not parse.
             throw new WrongPassphraseException(source);
+        } catch (OperatorCreationException e) {
+            throw new GeneralSecurityException(source + ": cannot set up decryption: " + e.getMessage(), e);
         } finally {
             Arrays.fill(chars, '\0');
         }

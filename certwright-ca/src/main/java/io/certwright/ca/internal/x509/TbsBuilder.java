@@ -12,9 +12,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +38,6 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x509.TBSCertificate;
-import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.asn1.x509.V3TBSCertificateGenerator;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 
@@ -65,8 +62,8 @@ public final class TbsBuilder {
         g.setSerialNumber(new ASN1Integer(t.serial().value()));
         g.setSignature(signatureAlgorithm(t.issuer().signatureAlgorithm()));
         g.setIssuer(X500Name.getInstance(t.issuer().subject().getEncoded()));
-        g.setStartDate(time(t.validity().notBefore()));
-        g.setEndDate(time(t.validity().notAfter()));
+        g.setStartDate(X509Time.encode(t.validity().notBefore()));
+        g.setEndDate(X509Time.encode(t.validity().notAfter()));
         X500Name subject = X500Name.getInstance(t.subject().getEncoded());
         g.setSubject(subject);
         g.setSubjectPublicKeyInfo(spki);
@@ -76,11 +73,6 @@ public final class TbsBuilder {
             throw new IllegalStateException("cannot encode extensions", e);
         }
         return g.generateTBSCertificate();
-    }
-
-    private static Time time(Instant instant) {
-        // RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime after; whole seconds only.
-        return new Time(Date.from(instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
     }
 
     private static ExtensionsGenerator extensions(CertificateTemplate t, SubjectPublicKeyInfo spki,

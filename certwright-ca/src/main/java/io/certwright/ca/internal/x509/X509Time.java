@@ -1,0 +1,75 @@
+package io.certwright.ca.internal.x509;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.x509.Time;
+
+/// Certificate times ([RFC 5280 §4.1.2.5](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5)) encoded and
+/// decoded with `java.time`: UTCTime `YYMMDDHHMMSSZ` for years 1950 to 2049, GeneralizedTime
+/// `YYYYMMDDHHMMSSZ` otherwise, whole seconds, always UTC. Bouncy Castle's own date conversion goes through
+/// `SimpleDateFormat`, which costs as much as an ECDSA signature per call.
+final class X509Time {
+
+    private static final int UTC_TIME = 0x17;
+    private static final int GENERALIZED_TIME = 0x18;
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("uuuuMMddHHmmss");
+
+    private X509Time() {
+    }
+
+    static Time encode(Instant instant) {
+        LocalDateTime t = LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC);
+        boolean utcTime = t.getYear() >= 1950 && t.getYear() <= 2049;
+        String text = UTC.format(t);
+        if (utcTime) {
+            text = text.substring(2);
+        }
+        byte[] ascii = (text + "Z").getBytes(StandardCharsets.US_ASCII);
+        byte[] der = new byte[ascii.length + 2];
+        der[0] = (byte) (utcTime ? UTC_TIME : GENERALIZED_TIME);
+        der[1] = (byte) ascii.length;
+        System.arraycopy(ascii, 0, der, 2, ascii.length);
+        try {
+            return Time.getInstance(ASN1Primitive.fromByteArray(der));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode time " + instant, e);
+        }
+    }
+
+    /// Decodes a UTCTime or GeneralizedTime in the strict RFC 5280 form; anything else is an error.
+    static Instant decode(Time time) {
+        byte[] der;
+        try {
+            der = time.toASN1Primitive().getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unencodable time", e);
+        }
+        String text = new String(der, 2, der.length - 2, StandardCharsets.US_ASCII);
+        if (!text.endsWith("Z")) {
+            throw new IllegalArgumentException("time '" + text + "' is not in UTC");
+        }
+        String digits = text.substring(0, text.length() - 1);
+        if (der[0] == UTC_TIME) {
+            if (digits.length() != 12) {
+                throw new IllegalArgumentException("UTCTime '" + text + "' is not YYMMDDHHMMSSZ");
+            }
+            int yy = Integer.parseInt(digits.substring(0, 2));
+            digits = (yy >= 50 ? "19" : "20") + digits;
+        } else if (digits.length() != 14) {
+            throw new IllegalArgumentException("GeneralizedTime '" + text + "' is not YYYYMMDDHHMMSSZ");
+        }
+        try {
+            return LocalDateTime.parse(digits, UTC).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("invalid time '" + text + "'", e);
+        }
+    }
+}
