@@ -53,7 +53,7 @@ public final class CaBootstrap {
         CertificateTemplate rootTemplate = new CertificateTemplate(SerialNumber.random(random), self, rootName,
                 rootPair.getPublic(), alg.family(), rootValidity, Profile.ROOT, trustDomainName(spec.trustDomain()),
                 Optional.empty(), NameConstraints.none(), RevocationUrls.none());
-        X509Certificate root = CertificateAuthority.signTemplate(rootTemplate, rootSigner, ledger, clock);
+        X509Certificate root = CertificateAuthority.signTemplate(rootTemplate, rootSigner, ledger, clock, Requester.SYSTEM);
         KeyPair intPair = CryptoProviders.generate(alg);
         X509Certificate intermediate = intermediate(spec, root, rootSigner, intPair.getPublic(), clock, random, ledger);
         return new CaMaterial(root, Optional.of(rootPair.getPrivate()), intermediate, intPair.getPrivate());
@@ -142,7 +142,7 @@ public final class CaBootstrap {
                 name(spec.name(), "Intermediate CA"), intKey, spec.keyAlgorithm().family(),
                 new Validity(notBefore, notAfter), Profile.INTERMEDIATE, trustDomainName(spec.trustDomain()),
                 Optional.of(0), new NameConstraints(spec.permittedDnsDomains(), constrained), RevocationUrls.none());
-        return CertificateAuthority.signTemplate(t, rootSigner, ledger, clock);
+        return CertificateAuthority.signTemplate(t, rootSigner, ledger, clock, Requester.SYSTEM);
     }
 
     private static SubjectNames trustDomainName(Optional<TrustDomain> td) {

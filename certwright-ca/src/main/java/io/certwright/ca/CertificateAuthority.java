@@ -108,6 +108,12 @@ public final class CertificateAuthority {
     /// name or IP address and is missing from the SANs is added to them, as step-ca and ACME CAs do.
     public IssuedCertificate sign(byte[] csrDer, Profile profile, Optional<Duration> lifetime)
             throws PolicyException, GeneralSecurityException, LedgerException {
+        return sign(csrDer, profile, lifetime, Requester.LOCAL);
+    }
+
+    /// As [#sign(byte[], Profile, Optional)], recording `requester` with the certificate.
+    public IssuedCertificate sign(byte[] csrDer, Profile profile, Optional<Duration> lifetime, Requester requester)
+            throws PolicyException, GeneralSecurityException, LedgerException {
         CsrParser.ParsedCsr csr = CsrParser.parse(csrDer);
         SubjectNames names = csr.names();
         // An SVID's identity is its SPIFFE ID alone; like SPIRE, ignore whatever subject the CSR proposes.
@@ -115,7 +121,7 @@ public final class CertificateAuthority {
         if (cn.isPresent()) {
             names = withCommonName(names, cn.get());
         }
-        return issue(new IssuanceRequest(profile, csr.publicKey(), cn, names, lifetime));
+        return issue(new IssuanceRequest(profile, csr.publicKey(), cn, names, lifetime), requester);
     }
 
     private static SubjectNames withCommonName(SubjectNames names, String cn) {
@@ -134,6 +140,12 @@ public final class CertificateAuthority {
     /// @throws LedgerException when the ledger cannot record; nothing is signed then
     /// @throws GeneralSecurityException when the signing key fails; the ledger keeps the pending record
     public IssuedCertificate issue(IssuanceRequest request)
+            throws PolicyException, GeneralSecurityException, LedgerException {
+        return issue(request, Requester.LOCAL);
+    }
+
+    /// As [#issue(IssuanceRequest)], recording `requester` with the certificate.
+    public IssuedCertificate issue(IssuanceRequest request, Requester requester)
             throws PolicyException, GeneralSecurityException, LedgerException {
         Snapshot snap = active.get();
         Issuer issuer = snap.issuer();
@@ -163,14 +175,14 @@ public final class CertificateAuthority {
         CertificateTemplate template = new CertificateTemplate(SerialNumber.random(random), info, subject,
                 request.publicKey(), family, validity, profile, names,
                 profile.isCa() ? Optional.of(0) : Optional.empty(), NameConstraints.none(), settings.revocationUrls());
-        X509Certificate cert = signTemplate(template, issuer.key(), ledger, clock);
+        X509Certificate cert = signTemplate(template, issuer.key(), ledger, clock, requester);
         return new IssuedCertificate(cert, issuer.issuingChain(), notes);
     }
 
     /// Builds, lints, records and signs a template. Shared with CA creation, so roots and intermediates
     /// pass the same lint and ledger as leaves.
     static X509Certificate signTemplate(CertificateTemplate template, SigningKey signer, @Nullable CertificateLedger ledger,
-            Clock clock) throws PolicyException, GeneralSecurityException, LedgerException {
+            Clock clock, Requester requester) throws PolicyException, GeneralSecurityException, LedgerException {
         var tbs = TbsBuilder.build(template);
         List<LintFinding> findings = Linter.lint(tbs, template.issuer(), template.profile());
         if (!findings.isEmpty()) {
@@ -180,7 +192,7 @@ public final class CertificateAuthority {
         if (ledger != null) {
             ledger.recordPending(new PendingCertificate(template.serial(), template.profile(),
                     template.subject().getName(), template.names().all(), template.validity(), sha256(tbsDer),
-                    clock.instant()));
+                    clock.instant(), requester));
         }
         byte[] signature = signer.sign(tbsDer);
         X509Certificate cert;

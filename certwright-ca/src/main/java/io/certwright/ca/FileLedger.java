@@ -24,7 +24,7 @@ import java.util.Optional;
 /// fsynced before the call returns, and one PEM file per signed certificate in `certs/<serial>.pem`.
 ///
 /// Log lines are tab-separated: `pending <serial> <profile> <notBefore> <notAfter> <tbs-sha256> <recordedAt>
-/// <subject-b64> <names-b64>` and `signed <serial>`. Only one process may append at a time; the CLI holds
+/// <subject-b64> <names-b64> <actor-b64> <provisioner-b64>` and `signed <serial>`. Only one process may append at a time; the CLI holds
 /// a file lock for the duration of each write.
 public final class FileLedger implements CertificateLedger {
 
@@ -60,7 +60,8 @@ public final class FileLedger implements CertificateLedger {
                     case "pending" -> {
                         PendingCertificate p = new PendingCertificate(SerialNumber.parseHex(f[1]), profile(f[2]),
                                 decode(f[7]), decode(f[8]).isEmpty() ? List.of() : Arrays.asList(decode(f[8]).split("\n")),
-                                new Validity(Instant.parse(f[3]), Instant.parse(f[4])), f[5], Instant.parse(f[6]));
+                                new Validity(Instant.parse(f[3]), Instant.parse(f[4])), f[5], Instant.parse(f[6]),
+                                f.length > 10 ? new Requester(decode(f[9]), decode(f[10])) : Requester.LOCAL);
                         entries.put(p.serial(), new LedgerEntry(p, Optional.empty()));
                     }
                     case "signed" -> {
@@ -103,7 +104,8 @@ public final class FileLedger implements CertificateLedger {
         }
         String line = String.join("\t", "pending", p.serial().hex(), p.profile().wireName(),
                 p.validity().notBefore().toString(), p.validity().notAfter().toString(), p.tbsSha256(),
-                p.recordedAt().toString(), encode(p.subject()), encode(String.join("\n", p.names())));
+                p.recordedAt().toString(), encode(p.subject()), encode(String.join("\n", p.names())),
+                encode(p.requester().actor()), encode(p.requester().provisioner()));
         append(line);
         entries.put(p.serial(), new LedgerEntry(p, Optional.empty()));
     }

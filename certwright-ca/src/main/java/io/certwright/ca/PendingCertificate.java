@@ -17,11 +17,19 @@ import java.util.List;
 /// @param validity its validity
 /// @param tbsSha256 hex SHA-256 of the DER to-be-signed certificate, binding the record to exact content
 /// @param recordedAt when it was recorded
+/// @param requester who asked for it
 public record PendingCertificate(SerialNumber serial, Profile profile, String subject, List<String> names,
-        Validity validity, String tbsSha256, Instant recordedAt) {
+        Validity validity, String tbsSha256, Instant recordedAt, Requester requester) {
 
     public PendingCertificate {
         names = List.copyOf(names);
         HexFormat.of().parseHex(tbsSha256);
+        java.util.Objects.requireNonNull(requester, "requester");
+    }
+
+    /// A record requested by the offline command line ([Requester#LOCAL]).
+    public PendingCertificate(SerialNumber serial, Profile profile, String subject, List<String> names,
+            Validity validity, String tbsSha256, Instant recordedAt) {
+        this(serial, profile, subject, names, validity, tbsSha256, recordedAt, Requester.LOCAL);
     }
 }

@@ -88,7 +88,7 @@ class NameConstraintsTest {
                 new X500Principal(""), key.getPublic(), KeyAlgorithm.Family.EC,
                 new Validity(now.minusSeconds(60), now.plus(Duration.ofHours(1))), Profile.SERVER,
                 CaFixture.dns("api.other.com"), Optional.empty(), NameConstraints.none(), RevocationUrls.none());
-        X509Certificate outside = CertificateAuthority.signTemplate(t, f.signer, null, CLOCK);
+        X509Certificate outside = CertificateAuthority.signTemplate(t, f.signer, null, CLOCK, Requester.LOCAL);
 
         CertPathValidatorException e = assertThrows(CertPathValidatorException.class,
                 () -> f.validate(List.of(outside, f.intermediate()), CLOCK));
