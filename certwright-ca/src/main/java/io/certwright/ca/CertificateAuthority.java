@@ -197,7 +197,9 @@ public final class CertificateAuthority {
         byte[] signature = signer.sign(tbsDer);
         X509Certificate cert;
         try {
-            cert = X509Certificates.assemble(tbs, signature);
+            cert = template.profile().isCa()
+                    ? X509Certificates.assembleParsed(tbsDer, tbs.getSignature(), signature)
+                    : X509Certificates.assemble(tbsDer, tbs.getSignature(), signature);
         } catch (CertificateException e) {
             throw new GeneralSecurityException("assembled certificate does not parse", e);
         }

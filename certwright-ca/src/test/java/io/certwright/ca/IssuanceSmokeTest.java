@@ -46,5 +46,12 @@ class IssuanceSmokeTest {
         params.setRevocationEnabled(false);
         CertPathValidator.getInstance("PKIX").validate(path, params);
         assertThat(ledger.entries()).hasSize(3).allMatch(LedgerEntry::signed);
+        byte[] der = issued.certificate().getEncoded();
+        assertThat(org.bouncycastle.asn1.x509.Certificate.getInstance(der).getEncoded("DER"))
+                .as("the assembled certificate is canonical DER").isEqualTo(der);
+        assertThat(CertificateFactory.getInstance("X.509")
+                .generateCertificate(new java.io.ByteArrayInputStream(der)))
+                .isEqualTo(issued.certificate());
+        issued.certificate().verify(m.intermediate().getPublicKey());
     }
 }

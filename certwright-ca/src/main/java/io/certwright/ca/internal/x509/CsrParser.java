@@ -68,7 +68,7 @@ public final class CsrParser {
         } catch (IOException | RuntimeException e) {
             throw new PolicyException(PolicyRule.CSR_MALFORMED, "not a DER PKCS#10 request");
         }
-        PublicKey key = verifySignature(csr);
+        PublicKey key = verifySignature(csr, der);
         List<Refusal> refusals = new ArrayList<>();
         SubjectNames names = SubjectNames.none();
         Extensions requested;
@@ -112,7 +112,7 @@ public final class CsrParser {
         return new ParsedCsr(key, names, cn);
     }
 
-    private static PublicKey verifySignature(PKCS10CertificationRequest csr) throws PolicyException {
+    private static PublicKey verifySignature(PKCS10CertificationRequest csr, byte[] der) throws PolicyException {
         ASN1ObjectIdentifier sigOid = csr.getSignatureAlgorithm().getAlgorithm();
         String sigName = Oids.SIGNATURE_ALGORITHMS.get(sigOid);
         if (sigName == null) {
@@ -127,6 +127,12 @@ public final class CsrParser {
         PublicKey key;
         Provider provider;
         Signature s;
+        int[] signedPart;
+        try {
+            signedPart = DerSlices.firstElement(der);
+        } catch (IllegalArgumentException e) {
+            throw new PolicyException(PolicyRule.CSR_MALFORMED, "not a DER PKCS#10 request: " + e.getMessage());
+        }
         try {
             provider = verifyProvider(sigName);
             key = Keys.toPublicKey(csr.getSubjectPublicKeyInfo(), provider);
@@ -137,11 +143,11 @@ public final class CsrParser {
         }
         try {
             s.initVerify(key);
-            s.update(csr.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER));
+            s.update(der, signedPart[0], signedPart[1]);
             if (!s.verify(csr.getSignature())) {
                 throw new PolicyException(PolicyRule.CSR_SIGNATURE, "signature does not verify");
             }
-        } catch (GeneralSecurityException | IOException | RuntimeException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             throw new PolicyException(PolicyRule.CSR_SIGNATURE, "signature does not verify ("
                     + e.getClass().getSimpleName() + ")");
         }

@@ -1,6 +1,7 @@
 package io.certwright.ca.internal.x509;
 
 import io.certwright.ca.profile.CertificateTemplate;
+import io.certwright.ca.profile.IssuerInfo;
 import io.certwright.ca.profile.NameConstraints;
 import io.certwright.ca.profile.Profile;
 import io.certwright.ca.profile.RevocationUrls;
@@ -40,6 +41,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x509.TBSCertificate;
 import org.bouncycastle.asn1.x509.V3TBSCertificateGenerator;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
+import org.jspecify.annotations.Nullable;
 
 /// Turns a [CertificateTemplate] into a to-be-signed certificate. Makes no policy decisions: every
 /// choice was made when the template was filled in.
@@ -61,7 +63,7 @@ public final class TbsBuilder {
         V3TBSCertificateGenerator g = new V3TBSCertificateGenerator();
         g.setSerialNumber(new ASN1Integer(t.serial().value()));
         g.setSignature(signatureAlgorithm(t.issuer().signatureAlgorithm()));
-        g.setIssuer(X500Name.getInstance(t.issuer().subject().getEncoded()));
+        g.setIssuer(issuerName(t.issuer()));
         g.setStartDate(X509Time.encode(t.validity().notBefore()));
         g.setEndDate(X509Time.encode(t.validity().notAfter()));
         X500Name subject = X500Name.getInstance(t.subject().getEncoded());
@@ -113,6 +115,22 @@ public final class TbsBuilder {
             addRevocationUrls(ext, t.revocationUrls());
         }
         return ext;
+    }
+
+    /// The issuer's name as Bouncy Castle holds it, parsed once per issuer rather than once per certificate.
+    private static volatile @Nullable IssuerName lastIssuer;
+
+    private record IssuerName(IssuerInfo issuer, X500Name name) {
+    }
+
+    private static X500Name issuerName(IssuerInfo issuer) {
+        IssuerName cached = lastIssuer;
+        if (cached != null && cached.issuer().equals(issuer)) {
+            return cached.name();
+        }
+        X500Name name = X500Name.getInstance(issuer.subject().getEncoded());
+        lastIssuer = new IssuerName(issuer, name);
+        return name;
     }
 
     /// RFC 5280 §4.2.1.2 method 1 for a public key.

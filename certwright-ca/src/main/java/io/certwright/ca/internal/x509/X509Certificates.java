@@ -6,11 +6,8 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
-import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.DERBitString;
-import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
@@ -40,15 +37,64 @@ public final class X509Certificates {
         }
     }
 
-    /// `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }`.
-    public static X509Certificate assemble(TBSCertificate tbs, byte[] signature) throws CertificateException {
-        AlgorithmIdentifier alg = tbs.getSignature();
-        DERSequence cert = new DERSequence(new ASN1Encodable[] {tbs, alg, new DERBitString(signature)});
+    /// `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }`, encoded directly
+    /// around the exact to-be-signed bytes that were signed (never re-encoded), and returned without a JDK
+    /// parse until someone needs more than the encoding (see [DeferredX509Certificate]).
+    public static X509Certificate assemble(byte[] tbsDer, AlgorithmIdentifier signatureAlgorithm, byte[] signature)
+            throws CertificateException {
+        byte[] alg;
         try {
-            return parse(cert.getEncoded(ASN1Encoding.DER));
+            alg = signatureAlgorithm.getEncoded(ASN1Encoding.DER);
         } catch (IOException e) {
-            throw new CertificateException("cannot encode certificate", e);
+            throw new CertificateException("cannot encode the signature algorithm", e);
         }
+        int bitStringLength = signature.length + 1;
+        int contentLength = tbsDer.length + alg.length + 1 + lengthOfLength(bitStringLength) + bitStringLength;
+        byte[] out = new byte[1 + lengthOfLength(contentLength) + contentLength];
+        int i = 0;
+        out[i++] = 0x30;
+        i = writeLength(out, i, contentLength);
+        System.arraycopy(tbsDer, 0, out, i, tbsDer.length);
+        i += tbsDer.length;
+        System.arraycopy(alg, 0, out, i, alg.length);
+        i += alg.length;
+        out[i++] = 0x03;
+        i = writeLength(out, i, bitStringLength);
+        out[i++] = 0x00;
+        System.arraycopy(signature, 0, out, i, signature.length);
+        return new DeferredX509Certificate(out);
+    }
+
+    /// As [#assemble(byte[], AlgorithmIdentifier, byte[])], parsed at once; for CA certificates, which are
+    /// made rarely and inspected immediately.
+    public static X509Certificate assembleParsed(byte[] tbsDer, AlgorithmIdentifier signatureAlgorithm,
+            byte[] signature) throws CertificateException {
+        return parse(assemble(tbsDer, signatureAlgorithm, signature).getEncoded());
+    }
+
+    private static int lengthOfLength(int length) {
+        if (length < 0x80) {
+            return 1;
+        }
+        int bytes = 0;
+        for (int l = length; l > 0; l >>>= 8) {
+            bytes++;
+        }
+        return 1 + bytes;
+    }
+
+    private static int writeLength(byte[] out, int at, int length) {
+        int i = at;
+        if (length < 0x80) {
+            out[i++] = (byte) length;
+            return i;
+        }
+        int bytes = lengthOfLength(length) - 1;
+        out[i++] = (byte) (0x80 | bytes);
+        for (int b = bytes - 1; b >= 0; b--) {
+            out[i++] = (byte) (length >>> (8 * b));
+        }
+        return i;
     }
 
     public static X509Certificate parse(byte[] der) throws CertificateException {
