@@ -2,16 +2,13 @@ package io.certwright.ca;
 
 import io.certwright.ca.internal.x509.CsrParser;
 import io.certwright.ca.internal.x509.Keys;
-import io.certwright.ca.internal.x509.Linter;
 import io.certwright.ca.internal.x509.NameConstraintsReader;
-import io.certwright.ca.internal.x509.TbsBuilder;
-import io.certwright.ca.internal.x509.X509Certificates;
+import io.certwright.ca.internal.x509.PreparedCertificate;
 import io.certwright.ca.keys.SigningKey;
 import io.certwright.ca.policy.DnsNames;
 import io.certwright.ca.policy.KeyDescription;
 import io.certwright.ca.profile.CertificateTemplate;
 import io.certwright.ca.profile.IssuerInfo;
-import io.certwright.ca.profile.LintFinding;
 import io.certwright.ca.profile.NameConstraints;
 import io.certwright.ca.profile.PolicyException;
 import io.certwright.ca.profile.PolicyRule;
@@ -183,12 +180,12 @@ public final class CertificateAuthority {
     /// pass the same lint and ledger as leaves.
     static X509Certificate signTemplate(CertificateTemplate template, SigningKey signer, @Nullable CertificateLedger ledger,
             Clock clock, Requester requester) throws PolicyException, GeneralSecurityException, LedgerException {
-        var tbs = TbsBuilder.build(template);
-        List<LintFinding> findings = Linter.lint(tbs, template.issuer(), template.profile());
-        if (!findings.isEmpty()) {
-            throw new PolicyException(findings.stream().map(f -> new Refusal(PolicyRule.LINT, f.toString())).toList());
+        PreparedCertificate prepared = PreparedCertificate.prepare(template);
+        if (!prepared.findings().isEmpty()) {
+            throw new PolicyException(prepared.findings().stream()
+                    .map(f -> new Refusal(PolicyRule.LINT, f.toString())).toList());
         }
-        byte[] tbsDer = X509Certificates.encode(tbs);
+        byte[] tbsDer = prepared.tbsDer();
         if (ledger != null) {
             ledger.recordPending(new PendingCertificate(template.serial(), template.profile(),
                     template.subject().getName(), template.names().all(), template.validity(), sha256(tbsDer),
@@ -197,9 +194,7 @@ public final class CertificateAuthority {
         byte[] signature = signer.sign(tbsDer);
         X509Certificate cert;
         try {
-            cert = template.profile().isCa()
-                    ? X509Certificates.assembleParsed(tbsDer, tbs.getSignature(), signature)
-                    : X509Certificates.assemble(tbsDer, tbs.getSignature(), signature);
+            cert = prepared.assemble(signature);
         } catch (CertificateException e) {
             throw new GeneralSecurityException("assembled certificate does not parse", e);
         }
