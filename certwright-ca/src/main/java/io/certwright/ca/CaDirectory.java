@@ -15,6 +15,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /// A CA kept in a directory, as the offline CLI uses it:
 ///
@@ -52,11 +53,19 @@ public final class CaDirectory {
     /// Creates a new CA in `dir`, which must not already hold one.
     public static CaDirectory init(Path dir, CaSpec spec, Passphrase passphrase, Clock clock)
             throws IOException, CaException, GeneralSecurityException, PolicyException, LedgerException {
+        return init(dir, spec, passphrase, clock, null);
+    }
+
+    /// Creates a new CA in `dir`, recording its root and intermediate in `ledger` (the server's database)
+    /// instead of the directory's own file ledger when one is given.
+    public static CaDirectory init(Path dir, CaSpec spec, Passphrase passphrase, Clock clock,
+            @Nullable CertificateLedger ledgerOrNull)
+            throws IOException, CaException, GeneralSecurityException, PolicyException, LedgerException {
         refuseExisting(dir);
         boolean created = !Files.exists(dir);
         try {
             AtomicFiles.createDirectory(dir, AtomicFiles.PRIVATE_DIR);
-            FileLedger ledger = FileLedger.open(dir.resolve(LEDGER));
+            CertificateLedger ledger = ledgerOrNull != null ? ledgerOrNull : FileLedger.open(dir.resolve(LEDGER));
             CaMaterial m = CaBootstrap.create(spec, clock, new SecureRandom(), ledger);
             return write(dir, spec, m, passphrase);
         } catch (IOException | GeneralSecurityException | PolicyException | LedgerException | RuntimeException e) {
@@ -146,6 +155,12 @@ public final class CaDirectory {
     /// @throws io.certwright.ca.keys.WrongPassphraseException when the passphrase is wrong
     public CertificateAuthority unlock(Passphrase passphrase, Clock clock)
             throws IOException, GeneralSecurityException, CaException {
+        return unlock(passphrase, clock, FileLedger.open(dir.resolve(LEDGER)));
+    }
+
+    /// As [#unlock(Passphrase, Clock)], recording in `ledger` (for example the server's database).
+    public CertificateAuthority unlock(Passphrase passphrase, Clock clock, CertificateLedger ledger)
+            throws IOException, GeneralSecurityException, CaException {
         Path keyFile = dir.resolve(INTERMEDIATE_KEY);
         if (!Files.isRegularFile(keyFile)) {
             throw new CaException(keyFile + " is missing");
@@ -154,8 +169,7 @@ public final class CaDirectory {
                 keyFile.toString());
         SigningKey signer = CaBootstrap.signingKey(intermediate, key, "intermediate");
         Issuer issuer = new Issuer(intermediate, List.of(), signer, config.trustDomain());
-        return new CertificateAuthority(issuer, List.of(root), config.settings(), FileLedger.open(dir.resolve(LEDGER)),
-                clock, new SecureRandom());
+        return new CertificateAuthority(issuer, List.of(root), config.settings(), ledger, clock, new SecureRandom());
     }
 
     public Path path() {
