@@ -1,0 +1,142 @@
+package io.certwright.store;
+
+import io.certwright.ca.audit.AuditChain;
+import io.certwright.ca.audit.AuditEntry;
+import io.certwright.ca.audit.AuditEvent;
+import io.certwright.ca.audit.AuditException;
+import io.certwright.ca.audit.AuditLog;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/// The audit log in table `audit_log`, hash-chained with [AuditChain].
+///
+/// Appends go through the database's group-commit writer. Reading the head and inserting the next entry
+/// happen in one transaction; on PostgreSQL that transaction first takes the advisory lock [#CHAIN_LOCK],
+/// so replicas sharing one database append one at a time and the sequence has no gaps or forks. On SQLite
+/// the single writer connection already serialises appends. An appended entry is durable when
+/// [#append] returns.
+public final class JdbcAuditLog implements AuditLog {
+
+    /// PostgreSQL advisory lock key guarding the head of the chain ("CWAUDIT" in ASCII).
+    public static final long CHAIN_LOCK = 0x4357_4155_4449_54L;
+    private static final int VERIFY_PAGE = 1000;
+    private static final String COLUMNS =
+            "sequence, occurred_at, actor, action, target, outcome, details, previous_hash, hash";
+
+    private final Database db;
+
+    public JdbcAuditLog(Database db) {
+        this.db = Objects.requireNonNull(db, "db");
+    }
+
+    @Override
+    public AuditEntry append(AuditEvent event) throws AuditException {
+        Objects.requireNonNull(event, "event");
+        try {
+            return Objects.requireNonNull(db.write(c -> append(db, c, event)));
+        } catch (SQLException e) {
+            throw new AuditException("cannot append to the audit log: " + e.getMessage(), e);
+        }
+    }
+
+    /// Appends `event` on the writer connection `c`, inside the caller's transaction.
+    static AuditEntry append(Database db, Connection c, AuditEvent event) throws SQLException {
+        db.runBeforeAuditAppend(c);
+        if (db.isPostgres()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT pg_advisory_xact_lock(" + CHAIN_LOCK + ")");
+            }
+        }
+        Optional<AuditEntry> head;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM audit_log ORDER BY sequence DESC LIMIT 1");
+                ResultSet rs = ps.executeQuery()) {
+            head = rs.next() ? Optional.of(entry(rs)) : Optional.empty();
+        }
+        AuditEntry next = AuditChain.next(head, db.clock().instant(), event);
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO audit_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, next.sequence());
+            ps.setLong(2, next.time().toEpochMilli());
+            ps.setString(3, event.actor());
+            ps.setString(4, event.action());
+            ps.setString(5, event.target());
+            ps.setString(6, event.outcome().wireName());
+            ps.setString(7, Codec.stringMap(event.details()));
+            ps.setString(8, next.previousHash());
+            ps.setString(9, next.hash());
+            ps.executeUpdate();
+        }
+        return next;
+    }
+
+    @Override
+    public List<AuditEntry> read(long fromSequence, int limit) throws AuditException {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        try (Connection c = db.read();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM audit_log WHERE sequence >= ? ORDER BY sequence LIMIT ?")) {
+            ps.setLong(1, fromSequence);
+            ps.setInt(2, limit);
+            List<AuditEntry> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(entry(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new AuditException("cannot read the audit log: " + e.getMessage(), e);
+        }
+    }
+
+    /// Number of entries in the log.
+    public long size() throws AuditException {
+        try (Connection c = db.read();
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM audit_log");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new AuditException("cannot read the audit log: " + e.getMessage(), e);
+        }
+    }
+
+    /// Walks the whole chain, page by page, with [AuditChain.Verifier].
+    ///
+    /// @return empty when the chain is intact, else the first problem found
+    public Optional<String> verify() throws AuditException {
+        AuditChain.Verifier verifier = new AuditChain.Verifier();
+        long from = 1;
+        while (true) {
+            List<AuditEntry> page = read(from, VERIFY_PAGE);
+            for (AuditEntry e : page) {
+                Optional<String> problem = verifier.accept(e);
+                if (problem.isPresent()) {
+                    return problem;
+                }
+            }
+            if (page.size() < VERIFY_PAGE) {
+                return Optional.empty();
+            }
+            from = page.getLast().sequence() + 1;
+        }
+    }
+
+    private static AuditEntry entry(ResultSet rs) throws SQLException {
+        AuditEvent event = new AuditEvent(Codec.string(rs, "actor"), Codec.string(rs, "action"),
+                Codec.string(rs, "target"), AuditEvent.Outcome.parse(Codec.string(rs, "outcome")),
+                Codec.stringMap(Codec.string(rs, "details")));
+        return new AuditEntry(rs.getLong("sequence"), Codec.instant(rs, "occurred_at"), event,
+                Codec.string(rs, "previous_hash"), Codec.string(rs, "hash"));
+    }
+}

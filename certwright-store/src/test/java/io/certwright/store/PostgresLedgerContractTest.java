@@ -1,0 +1,20 @@
+package io.certwright.store;
+
+import io.certwright.ca.CertificateLedger;
+import io.certwright.testing.CertificateLedgerContract;
+import org.junit.jupiter.api.AfterEach;
+
+class PostgresLedgerContractTest extends CertificateLedgerContract {
+
+    private final TestDatabases dbs = new TestDatabases(TestDatabases.Engine.POSTGRES);
+
+    @AfterEach
+    void closeDatabases() {
+        dbs.close();
+    }
+
+    @Override
+    protected CertificateLedger newLedger() throws Exception {
+        return new JdbcCertificateStore(dbs.open()).ledger();
+    }
+}

@@ -1,0 +1,86 @@
+package io.certwright.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.certwright.ca.access.ApiToken;
+import io.certwright.ca.access.Role;
+import io.certwright.ca.access.Secret;
+import io.certwright.ca.audit.AuditEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SqliteDatabaseTest {
+
+    private final TestDatabases dbs = new TestDatabases(TestDatabases.Engine.SQLITE);
+
+    @AfterEach
+    void closeDatabases() {
+        dbs.close();
+    }
+
+    private static String query(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void writerAndReadersUseWalWithFullSync() throws Exception {
+        Database db = dbs.open();
+
+        assertThat(db.isPostgres()).isFalse();
+        String journal = db.write(c -> query(c, "PRAGMA journal_mode"));
+        String synchronous = db.write(c -> query(c, "PRAGMA synchronous"));
+        String foreignKeys = db.write(c -> query(c, "PRAGMA foreign_keys"));
+        String busyTimeout = db.write(c -> query(c, "PRAGMA busy_timeout"));
+        assertThat(journal).isEqualToIgnoringCase("wal");
+        assertThat(synchronous).isEqualTo("2");
+        assertThat(foreignKeys).isEqualTo("1");
+        assertThat(busyTimeout).isNotNull();
+        assertThat(Integer.parseInt(java.util.Objects.requireNonNull(busyTimeout))).isPositive();
+        try (Connection c = db.read()) {
+            assertThat(query(c, "PRAGMA journal_mode")).isEqualToIgnoringCase("wal");
+            assertThat(query(c, "PRAGMA synchronous")).isEqualTo("2");
+        }
+    }
+
+    @Test
+    void reopeningKeepsEverythingAndDoesNotMigrateAgain() throws Exception {
+        StoreConfig config = dbs.config();
+        Secret secret = Secret.generate("cwt_");
+        ApiToken token = new ApiToken("t", "ci", Role.AUDITOR, secret.hash(), Instant.parse("2030-01-01T00:00:00Z"),
+                Optional.empty(), false);
+        try (Database db = Database.open(config, java.time.Clock.systemUTC())) {
+            new JdbcAccessStore(db).createToken(token);
+            new JdbcAuditLog(db).append(AuditEvent.success("cli", "token.create", "t", Map.of()));
+        }
+
+        Database reopened = dbs.reopen(config);
+
+        assertThat(new JdbcAccessStore(reopened).findToken(secret.hash())).contains(token);
+        JdbcAuditLog audit = new JdbcAuditLog(reopened);
+        assertThat(audit.size()).isEqualTo(1);
+        assertThat(audit.append(AuditEvent.success("cli", "token.revoke", "t", Map.of())).sequence()).isEqualTo(2);
+        assertThat(audit.verify()).isEmpty();
+        try (Connection c = reopened.read()) {
+            assertThat(query(c, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void aBadUrlFailsToOpen() {
+        StoreConfig config = StoreConfig.sqlite(java.nio.file.Path.of("/proc/no-such-dir/certwright.db"));
+
+        assertThatThrownBy(() -> Database.open(config, java.time.Clock.systemUTC()))
+                .isInstanceOf(StoreException.class);
+    }
+}
