@@ -45,8 +45,13 @@ fi
 java_major="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')"
 [[ "${java_major:-0}" -ge 25 ]] 2>/dev/null || die "$java is Java ${java_major:-unknown}; Certwright needs JDK 25 or newer (set JAVA_HOME)"
 
-if [[ ! -f "$jar" ]]; then
-    echo "== building $(basename "$jar")"
+stale() {
+    [[ ! -f "$jar" ]] && return 0
+    [[ -n "$(find "$root" -path "$root/*/target" -prune -o \( -name '*.java' -o -name 'pom.xml' \) -newer "$jar" -print -quit)" ]]
+}
+
+if stale; then
+    echo "== building $(basename "$jar") (missing or older than the sources)"
     (cd "$root" && ./mvnw -B -q -pl certwright-bench -am package -DskipTests) || die "the build failed"
 fi
 mkdir -p "$out"
