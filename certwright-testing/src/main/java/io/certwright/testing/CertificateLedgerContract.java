@@ -24,10 +24,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /// The contract every [CertificateLedger] must honour. Extend it, implement [#newLedger()], and the
@@ -221,7 +217,7 @@ public abstract class CertificateLedgerContract {
             });
         }
 
-        runTogether(tasks, start);
+        Concurrently.run(tasks, start);
 
         Set<SerialNumber> expected = new HashSet<>();
         work.forEach(mine -> mine.forEach(p -> expected.add(p.serial())));
@@ -254,27 +250,9 @@ public abstract class CertificateLedgerContract {
             });
         }
 
-        List<Boolean> outcomes = runTogether(tasks, start);
+        List<Boolean> outcomes = Concurrently.run(tasks, start);
 
         assertThat(outcomes).containsOnlyOnce(true);
         assertThat(ledger.entries()).hasSize(1);
-    }
-
-    private static <T> List<T> runTogether(List<Callable<T>> tasks, CountDownLatch start) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (Callable<T> task : tasks) {
-                futures.add(pool.submit(task));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get(30, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }
