@@ -1,6 +1,5 @@
 package io.certwright.ca;
 
-import io.certwright.ca.internal.x509.CsrParser;
 import io.certwright.ca.internal.x509.Keys;
 import io.certwright.ca.internal.x509.NameConstraintsReader;
 import io.certwright.ca.internal.x509.PreparedCertificate;
@@ -111,24 +110,7 @@ public final class CertificateAuthority {
     /// As [#sign(byte[], Profile, Optional)], recording `requester` with the certificate.
     public IssuedCertificate sign(byte[] csrDer, Profile profile, Optional<Duration> lifetime, Requester requester)
             throws PolicyException, GeneralSecurityException, LedgerException {
-        CsrParser.ParsedCsr csr = CsrParser.parse(csrDer);
-        SubjectNames names = csr.names();
-        // An SVID's identity is its SPIFFE ID alone; like SPIRE, ignore whatever subject the CSR proposes.
-        Optional<String> cn = profile == Profile.SVID ? Optional.empty() : csr.commonName();
-        if (cn.isPresent()) {
-            names = withCommonName(names, cn.get());
-        }
-        return issue(new IssuanceRequest(profile, csr.publicKey(), cn, names, lifetime), requester);
-    }
-
-    private static SubjectNames withCommonName(SubjectNames names, String cn) {
-        String lower = cn.toLowerCase(java.util.Locale.ROOT);
-        if (DnsNames.isValidSanName(lower) && !names.dns().contains(lower) && !names.dns().contains(cn)) {
-            List<String> dns = new ArrayList<>(names.dns());
-            dns.add(lower);
-            return new SubjectNames(dns, names.ips(), names.uris(), names.emails());
-        }
-        return names;
+        return issue(CsrContents.read(csrDer, profile).toRequest(profile, lifetime), requester);
     }
 
     /// Issues a certificate for a decoded request.

@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit codes: 0 success, 1 refused or bad input, 2 usage error.",
             "Set CERTWRIGHT_DEBUG=1 to see stack traces of unexpected errors."},
         subcommands = {CaCommand.class, IssueCommand.class, CsrCommand.class, SignCommand.class,
-            InspectCommand.class, DemoCommand.class, CompletionCommand.class})
+            InspectCommand.class, DemoCommand.class, CompletionCommand.class,
+            BootstrapCommand.class, RenewCommand.class, RevokeCommand.class, ListCommand.class, TokenCommand.class,
+            AuditCommand.class, ServerCommand.class, ConfigCommand.class})
 public final class Main implements Callable<Integer> {
 
     /// Environment variable that turns on stack traces for unexpected errors.

@@ -1,0 +1,325 @@
+package io.certwright.server;
+
+import io.certwright.ca.AtomicFiles;
+import io.certwright.ca.CaDirectory;
+import io.certwright.ca.CaException;
+import io.certwright.ca.CaSpec;
+import io.certwright.ca.CertificateAuthority;
+import io.certwright.ca.access.AccessStore;
+import io.certwright.ca.access.ApiToken;
+import io.certwright.ca.access.Role;
+import io.certwright.ca.access.Secret;
+import io.certwright.ca.audit.AuditEvent;
+import io.certwright.ca.keys.CryptoProviders;
+import io.certwright.ca.keys.Passphrase;
+import io.certwright.ca.policy.IpRange;
+import io.certwright.ca.profile.SubjectNames;
+import io.certwright.ca.registry.CertificateQuery;
+import io.certwright.core.KeyAlgorithm;
+import io.certwright.server.http.HttpEdge;
+import io.certwright.server.http.Metrics;
+import io.certwright.store.Database;
+import io.certwright.store.JdbcAccessStore;
+import io.certwright.store.JdbcAuditLog;
+import io.certwright.store.JdbcCertificateStore;
+import io.certwright.store.StoreConfig;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/// The Certwright server, wired by hand: data directory, database, CA, bootstrap admin token, HTTPS edge.
+///
+/// Files in the data directory (mode 0700):
+///
+/// | path | what |
+/// |---|---|
+/// | `certwright.db` | the SQLite database (unless a PostgreSQL URL is configured) |
+/// | `ca/` | the CA directory: certificates and the encrypted intermediate key |
+/// | `secrets/ca.passphrase` | the generated CA passphrase (0600), when `CERTWRIGHT_CA_PASSPHRASE` is not set |
+/// | `secrets/admin.token` | the bootstrap admin token (0600), written once on first start |
+public final class CertwrightServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CertwrightServer.class);
+    /// How often the server certificate's renewal is checked.
+    private static final Duration RENEWAL_CHECK = Duration.ofMinutes(1);
+
+    private final ServerConfig config;
+    private final Database db;
+    private final Metrics metrics;
+    private final HttpEdge edge;
+    private final CertificateAuthority ca;
+    private final CaDirectory caDir;
+    private final ScheduledExecutorService tasks;
+    private final URI url;
+    private boolean closed;
+
+    private CertwrightServer(ServerConfig config, Database db, Metrics metrics, HttpEdge edge,
+            CertificateAuthority ca, CaDirectory caDir, ScheduledExecutorService tasks, URI url) {
+        this.config = config;
+        this.db = db;
+        this.metrics = metrics;
+        this.edge = edge;
+        this.ca = ca;
+        this.caDir = caDir;
+        this.tasks = tasks;
+        this.url = url;
+    }
+
+    /// Starts the server: creates whatever the first start needs, then listens.
+    ///
+    /// @throws ConfigException when the configuration is invalid
+    /// @throws Exception when the database, the CA or the listener cannot be opened
+    public static CertwrightServer start(ServerOptions options, Clock clock) throws Exception {
+        ServerConfig config = ServerConfig.resolve(options);
+        boolean accp = CryptoProviders.installPreferred();
+        // 1. The data directory first: the database, the CA and the secrets all live in it.
+        Path dataDir = config.dataDir().toAbsolutePath();
+        AtomicFiles.createDirectory(dataDir, AtomicFiles.PRIVATE_DIR);
+        AtomicFiles.createDirectory(dataDir.resolve("secrets"), AtomicFiles.PRIVATE_DIR);
+        // 2. The database before the CA: a CA created now records its root and intermediate in it.
+        Database db = Database.open(storeConfig(config, dataDir), clock);
+        Metrics metrics = null;
+        try {
+            JdbcCertificateStore certificates = new JdbcCertificateStore(db);
+            JdbcAuditLog audit = new JdbcAuditLog(db);
+            JdbcAccessStore access = new JdbcAccessStore(db);
+            // 3. The CA, unlocked with the database as its ledger: nothing is signed before it is recorded.
+            Path caPath = dataDir.resolve("ca");
+            Path passphraseFile = dataDir.resolve("secrets").resolve("ca.passphrase");
+            boolean firstStart = !Files.exists(caPath.resolve(CaDirectory.CONFIG));
+            CaDirectory caDir;
+            CertificateAuthority ca;
+            try (Passphrase passphrase = passphrase(options.environment(), passphraseFile, firstStart)) {
+                if (firstStart) {
+                    CaSpec spec = CaSpec.of(KeyAlgorithm.P256, CaSpec.DEFAULT_NAME)
+                            .withTrustDomain(config.trustDomain(), false);
+                    caDir = CaDirectory.init(caPath, spec, passphrase, clock, certificates.ledger());
+                    audit.append(AuditEvent.success("system", "ca.create", caDir.root().getSerialNumber().toString(16),
+                            Map.of("trust_domain", config.trustDomain().name())));
+                } else {
+                    caDir = CaDirectory.open(caPath);
+                }
+                ca = caDir.unlock(passphrase, clock, certificates.ledger());
+            }
+            // 4. The bootstrap admin token, once: only its hash is stored, the secret goes to a 0600 file.
+            Path tokenFile = dataDir.resolve("secrets").resolve("admin.token");
+            bootstrapToken(access, audit, tokenFile, clock);
+            // 5. The HTTPS edge last: it needs the unlocked CA for its own certificate, and nothing should
+            //    be served before the CA can issue.
+            metrics = new Metrics();
+            JdbcCertificateStore registry = certificates;
+            HttpEdge.ReadinessCheck readiness = () -> {
+                try {
+                    registry.list(new CertificateQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+                            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 1), clock.instant());
+                    return Optional.empty();
+                } catch (Exception e) {
+                    return Optional.of("database unreachable");
+                }
+            };
+            HttpEdge edge = HttpEdge.start(new HttpEdge.Settings(config.listen(), tlsNames(config),
+                    config.tlsCertificateLifetime(), config.maxBodyBytes(), config.authFailuresPerMinute()),
+                    new HttpEdge.Services(ca, certificates, access, audit, metrics, clock, readiness));
+            URI url = URI.create("https://" + urlHost(config) + ":" + edge.port());
+            ScheduledExecutorService tasks = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofVirtual().name("certwright-tls-renewal").factory());
+            CertwrightServer server = new CertwrightServer(config, db, metrics, edge, ca, caDir, tasks, url);
+            var unused = tasks.scheduleWithFixedDelay(server::renewQuietly, RENEWAL_CHECK.toSeconds(), RENEWAL_CHECK.toSeconds(),
+                    TimeUnit.SECONDS);
+            LOG.info("signing with {}{}", CryptoProviders.describe(KeyAlgorithm.P256), accp ? "" : " (ACCP not loaded)");
+            LOG.info("listening on {}", url);
+            LOG.info("root certificate SHA-256 fingerprint {}", server.rootFingerprint());
+            LOG.info("bootstrap admin token in {}", tokenFile);
+            return server;
+        } catch (Exception | Error e) {
+            if (metrics != null) {
+                metrics.close();
+            }
+            db.close();
+            throw e;
+        }
+    }
+
+    private static StoreConfig storeConfig(ServerConfig config, Path dataDir) {
+        if (config.databaseUrl().isPresent()) {
+            return new StoreConfig(config.databaseUrl().get(), config.databaseUsername(), config.databasePassword(),
+                    config.databaseMaxPoolSize());
+        }
+        return StoreConfig.sqlite(dataDir.resolve("certwright.db"));
+    }
+
+    private static Passphrase passphrase(Map<String, String> env, Path file, boolean firstStart) throws Exception {
+        Optional<Passphrase> fromEnv = Passphrase.fromEnvironment(env);
+        if (fromEnv.isPresent()) {
+            return fromEnv.get();
+        }
+        if (Files.isRegularFile(file)) {
+            return Passphrase.fromFile(file);
+        }
+        if (!firstStart) {
+            throw new CaException("the CA exists but its passphrase is neither in " + Passphrase.ENVIRONMENT_VARIABLE
+                    + " nor in " + file);
+        }
+        Passphrase generated = Passphrase.random(new SecureRandom());
+        char[] chars = generated.chars();
+        byte[] bytes = (new String(chars) + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            AtomicFiles.write(file, bytes, AtomicFiles.SECRET);
+        } finally {
+            java.util.Arrays.fill(chars, '\0');
+            java.util.Arrays.fill(bytes, (byte) 0);
+        }
+        return generated;
+    }
+
+    private static void bootstrapToken(AccessStore access, JdbcAuditLog audit, Path file, Clock clock)
+            throws Exception {
+        if (!access.tokens().isEmpty()) {
+            return;
+        }
+        Secret secret = Secret.generate("cwt_");
+        byte[] id = new byte[9];
+        new SecureRandom().nextBytes(id);
+        ApiToken token = new ApiToken("tok_" + HexFormat.of().formatHex(id), "bootstrap admin", Role.ADMIN,
+                secret.hash(), clock.instant(), Optional.empty(), false);
+        // The file first: a token in the database that nobody can read would lock the operator out.
+        AtomicFiles.writeString(file, secret.reveal() + "\n", AtomicFiles.SECRET);
+        access.createToken(token);
+        audit.append(AuditEvent.success("system", "token.create", token.id(),
+                Map.of("name", token.name(), "role", Role.ADMIN.wireName())));
+    }
+
+    /// The server certificate's names: the listen address (IP SAN, or DNS name), the configured host names
+    /// and `localhost`; a wildcard address is represented by the loopback addresses.
+    static SubjectNames tlsNames(ServerConfig config) throws Exception {
+        List<String> dns = new ArrayList<>();
+        List<InetAddress> ips = new ArrayList<>();
+        String host = config.listen().getHostString();
+        if (isIpLiteral(host)) {
+            InetAddress a = IpRange.parseLiteral(host);
+            if (a.isAnyLocalAddress()) {
+                ips.add(InetAddress.getLoopbackAddress());
+                ips.add(IpRange.parseLiteral("::1"));
+            } else {
+                ips.add(a);
+            }
+        } else {
+            dns.add(host.toLowerCase(java.util.Locale.ROOT));
+        }
+        for (String h : config.tlsHostnames()) {
+            if (!dns.contains(h)) {
+                dns.add(h);
+            }
+        }
+        if (!dns.contains("localhost")) {
+            dns.add("localhost");
+        }
+        return new SubjectNames(dns, ips, List.of(), List.of());
+    }
+
+    private static boolean isIpLiteral(String host) {
+        return host.contains(":") || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+    }
+
+    private static String urlHost(ServerConfig config) throws Exception {
+        String host = config.listen().getHostString();
+        if (isIpLiteral(host) && IpRange.parseLiteral(host).isAnyLocalAddress()) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    private void renewQuietly() {
+        try {
+            edge.renewCertificateIfDue();
+        } catch (Exception e) {
+            LOG.error("server certificate renewal failed; retrying in {}", RENEWAL_CHECK, e);
+        }
+    }
+
+    /// Renews the server's TLS certificate if two thirds of its lifetime have passed; the scheduled check
+    /// calls this every minute.
+    ///
+    /// @return whether a new certificate was swapped in
+    boolean renewServerCertificateIfDue() throws Exception {
+        return edge.renewCertificateIfDue();
+    }
+
+    /// Method and path pattern of every HTTP route, e.g. `GET /roots.pem`.
+    List<String> routeSignatures() {
+        return edge.routeSignatures();
+    }
+
+    /// The TLS certificate the listener presents now.
+    X509Certificate serverCertificate() {
+        return edge.serverCertificate();
+    }
+
+    /// The resolved configuration.
+    public ServerConfig config() {
+        return config;
+    }
+
+    /// The base URL, `https://<listen host>:<actual port>`.
+    public URI url() {
+        return url;
+    }
+
+    /// `<data-dir>/secrets/admin.token`.
+    public Path adminTokenFile() {
+        return config.dataDir().toAbsolutePath().resolve("secrets").resolve("admin.token");
+    }
+
+    /// The root certificate's SHA-256 fingerprint, uppercase hex with colons.
+    public String rootFingerprint() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(caDir.root().getEncoded());
+            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot fingerprint the root certificate", e);
+        }
+    }
+
+    /// The root certificate relying parties trust.
+    public X509Certificate root() {
+        return caDir.root();
+    }
+
+    /// The running authority.
+    CertificateAuthority authority() {
+        return ca;
+    }
+
+    /// Stops accepting connections, finishes requests in flight, then closes the database. Idempotent.
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        tasks.shutdownNow();
+        edge.close();
+        metrics.close();
+        db.close();
+        LOG.info("stopped");
+    }
+}

@@ -1,0 +1,269 @@
+package io.certwright.server;
+
+import io.certwright.ca.policy.DnsNames;
+import io.certwright.core.Durations;
+import io.certwright.core.TrustDomain;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/// The validated server configuration.
+///
+/// Sources, highest precedence first: explicit [ServerOptions] (command-line flags), `CERTWRIGHT_<KEY>`
+/// environment variables (key upper-cased, `.` and `-` turned into `_`), the YAML file, the defaults.
+/// Unknown keys in the file are an error naming the key, so a typo never silently falls back to a default.
+///
+/// @param dataDir data directory
+/// @param listen HTTPS listen address
+/// @param trustDomain trust domain of a CA created on first start
+/// @param databaseUrl JDBC URL; empty means SQLite in `<data-dir>/certwright.db`
+/// @param databaseUsername database user
+/// @param databasePassword database password; never printed
+/// @param databaseMaxPoolSize most database connections
+/// @param tlsHostnames DNS names the server certificate carries besides the listen address and `localhost`
+/// @param tlsCertificateLifetime lifetime of the server's own TLS certificate, renewed at two thirds of it
+/// @param maxBodyBytes largest request body accepted
+/// @param authFailuresPerMinute failed authentications per source address and minute before 429
+public record ServerConfig(Path dataDir, InetSocketAddress listen, TrustDomain trustDomain,
+        Optional<String> databaseUrl, Optional<String> databaseUsername, Optional<String> databasePassword,
+        int databaseMaxPoolSize, List<String> tlsHostnames, Duration tlsCertificateLifetime, int maxBodyBytes,
+        int authFailuresPerMinute) {
+
+    /// Every configuration key, in the order of the example file.
+    public static final List<String> KEYS = List.of("listen", "data-dir", "trust-domain", "database.url",
+            "database.username", "database.password", "database.max-pool-size", "tls.hostnames",
+            "tls.certificate-lifetime", "limits.max-body-bytes", "limits.auth-failures-per-minute");
+
+    /// Request bodies accepted by default: 64 KiB.
+    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+    private static final String EXAMPLE = "certwright.example.yaml";
+
+    public ServerConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(trustDomain, "trustDomain");
+        tlsHostnames = List.copyOf(tlsHostnames);
+    }
+
+    /// The environment variable overriding `key`, e.g. `CERTWRIGHT_DATABASE_URL` for `database.url`.
+    public static String environmentVariable(String key) {
+        return "CERTWRIGHT_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /// A complete commented configuration file with every key at its default.
+    public static String example() {
+        try (InputStream in = ServerConfig.class.getResourceAsStream(EXAMPLE)) {
+            if (in == null) {
+                throw new IllegalStateException(EXAMPLE + " is missing from the server jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + EXAMPLE, e);
+        }
+    }
+
+    /// Resolves the configuration from the options, their environment and their configuration file.
+    ///
+    /// @throws ConfigException naming the offending key and where its value came from
+    public static ServerConfig resolve(ServerOptions options) throws ConfigException {
+        Map<String, Sourced> values = new LinkedHashMap<>();
+        if (options.configFile().isPresent()) {
+            Path file = options.configFile().get();
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+            }
+            parseYaml(text, file.toString()).forEach((k, v) -> values.put(k, new Sourced(v, file + ": " + k)));
+        }
+        for (String key : KEYS) {
+            String env = options.environment().get(environmentVariable(key));
+            if (env != null && !env.isBlank()) {
+                values.put(key, new Sourced(env.trim(), environmentVariable(key)));
+            }
+        }
+        ServerOptions defaults = ServerOptions.defaults();
+        if (!options.dataDir().equals(defaults.dataDir())) {
+            values.put("data-dir", new Sourced(options.dataDir().toString(), "--data-dir"));
+        }
+        if (!options.listen().equals(defaults.listen())) {
+            values.put("listen", new Sourced(options.listen().getHostString() + ":" + options.listen().getPort(),
+                    "--listen"));
+        }
+        options.trustDomain().ifPresent(td -> values.put("trust-domain", new Sourced(td.name(), "--trust-domain")));
+        return build(values);
+    }
+
+    /// Parses one YAML document into dotted keys; lists become comma-separated values.
+    static Map<String, String> parseYaml(String text, String source) throws ConfigException {
+        JsonNode root;
+        try {
+            root = YAMLMapper.builder().build().readTree(text);
+        } catch (JacksonException e) {
+            throw new ConfigException(source + " is not valid YAML: " + e.getOriginalMessage(), e);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return out;
+        }
+        if (!root.isObject()) {
+            throw new ConfigException(source + " must be a mapping of configuration keys");
+        }
+        flatten("", root, out, source);
+        return out;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out, String source)
+            throws ConfigException {
+        for (var field : node.properties()) {
+            String key = prefix + field.getKey();
+            JsonNode v = field.getValue();
+            if (v.isObject()) {
+                flatten(key + ".", v, out, source);
+                continue;
+            }
+            if (!KEYS.contains(key)) {
+                throw new ConfigException("unknown configuration key '" + key + "' in " + source + "; known keys: "
+                        + String.join(", ", KEYS));
+            }
+            if (v.isNull()) {
+                continue;
+            }
+            if (v.isArray()) {
+                List<String> items = new ArrayList<>();
+                for (JsonNode item : v) {
+                    if (!item.isValueNode()) {
+                        throw new ConfigException(source + ": '" + key + "' must be a list of strings");
+                    }
+                    items.add(item.asString());
+                }
+                out.put(key, String.join(",", items));
+            } else if (v.isValueNode()) {
+                out.put(key, v.asString());
+            } else {
+                throw new ConfigException(source + ": '" + key + "' has an unsupported value");
+            }
+        }
+    }
+
+    private record Sourced(String value, String source) {
+    }
+
+    private static ServerConfig build(Map<String, Sourced> v) throws ConfigException {
+        Path dataDir = Path.of(text(v, "data-dir").orElse(ServerOptions.DEFAULT_DATA_DIR.toString()));
+        InetSocketAddress listen = v.containsKey("listen") ? parse(v, "listen", ServerConfig::parseListen)
+                : ServerOptions.DEFAULT_LISTEN;
+        TrustDomain td = v.containsKey("trust-domain") ? parse(v, "trust-domain", TrustDomain::parse)
+                : ServerOptions.DEFAULT_TRUST_DOMAIN;
+        Optional<String> url = text(v, "database.url");
+        if (url.isPresent() && !url.get().startsWith("jdbc:postgresql:") && !url.get().startsWith("jdbc:sqlite:")) {
+            throw new ConfigException(Objects.requireNonNull(v.get("database.url")).source() + ": expected jdbc:postgresql://host/db or "
+                    + "jdbc:sqlite:FILE");
+        }
+        int pool = v.containsKey("database.max-pool-size") ? parse(v, "database.max-pool-size", s -> range(s, 1, 200)) : 8;
+        List<String> hostnames = v.containsKey("tls.hostnames") ? parse(v, "tls.hostnames", ServerConfig::hostnames)
+                : List.of();
+        Duration lifetime = v.containsKey("tls.certificate-lifetime")
+                ? parse(v, "tls.certificate-lifetime", ServerConfig::lifetime) : Duration.ofDays(7);
+        int maxBody = v.containsKey("limits.max-body-bytes")
+                ? parse(v, "limits.max-body-bytes", s -> range(s, 1024, 16 * 1024 * 1024)) : DEFAULT_MAX_BODY_BYTES;
+        int failures = v.containsKey("limits.auth-failures-per-minute")
+                ? parse(v, "limits.auth-failures-per-minute", s -> range(s, 1, 1_000_000)) : 10;
+        return new ServerConfig(dataDir, listen, td, url, text(v, "database.username"), text(v, "database.password"),
+                pool, hostnames, lifetime, maxBody, failures);
+    }
+
+    private static Optional<String> text(Map<String, Sourced> v, String key) {
+        return Optional.ofNullable(v.get(key)).map(Sourced::value).filter(s -> !s.isBlank());
+    }
+
+    @FunctionalInterface
+    private interface Parser<T> {
+        T parse(String text);
+    }
+
+    private static <T> T parse(Map<String, Sourced> v, String key, Parser<T> parser) throws ConfigException {
+        Sourced s = Objects.requireNonNull(v.get(key));
+        try {
+            return parser.parse(s.value());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("invalid " + key + " (from " + s.source() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /// Parses `HOST:PORT` or `[IPv6]:PORT`; port 0 asks for a free port.
+    public static InetSocketAddress parseListen(String text) {
+        String t = text.trim();
+        int colon = t.lastIndexOf(':');
+        if (colon <= 0 || colon == t.length() - 1) {
+            throw new IllegalArgumentException("expected HOST:PORT, got '" + text + "'");
+        }
+        String host = t.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        } else if (host.contains(":")) {
+            throw new IllegalArgumentException("write IPv6 addresses in brackets, e.g. [::1]:8443");
+        }
+        int port = range(t.substring(colon + 1), 0, 65535);
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("the host is empty in '" + text + "'");
+        }
+        return InetSocketAddress.createUnresolved(host, port);
+    }
+
+    private static int range(String text, int min, int max) {
+        int n;
+        try {
+            n = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a whole number", e);
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(n + " is outside " + min + " .. " + max);
+        }
+        return n;
+    }
+
+    private static List<String> hostnames(String text) {
+        List<String> out = new ArrayList<>();
+        for (String h : Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()) {
+            String lower = h.toLowerCase(Locale.ROOT);
+            if (!DnsNames.isValidHostname(lower)) {
+                throw new IllegalArgumentException("'" + h + "' is not a valid host name");
+            }
+            out.add(lower);
+        }
+        return out;
+    }
+
+    private static Duration lifetime(String text) {
+        Duration d = Durations.parse(text);
+        if (d.compareTo(Duration.ofHours(1)) < 0 || d.compareTo(Duration.ofDays(90)) > 0) {
+            throw new IllegalArgumentException("must be between 1h and 90d");
+        }
+        return d;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig[" + dataDir + ", " + listen + ", " + trustDomain + ", database "
+                + databaseUrl.orElse("(sqlite in data dir)") + ", password " + (databasePassword.isPresent() ? "(set)" : "(none)")
+                + ", hostnames " + tlsHostnames + "]";
+    }
+}

@@ -1,0 +1,145 @@
+package io.certwright.server.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Fields;
+import org.jspecify.annotations.Nullable;
+
+/// One routed request as a handler sees it: path parameters, query, headers, a size-limited body, the
+/// client certificate, the authenticated caller and the instant the request is judged at.
+final class Call {
+
+    /// Most bytes of an oversized body read and discarded before answering 413.
+    private static final long DRAIN_LIMIT = 1024 * 1024;
+
+    private final Request request;
+    private final Map<String, String> params;
+    private final int maxBodyBytes;
+    private final Instant now;
+    private final String address;
+    private @Nullable Fields query;
+    private Caller caller;
+
+    Call(Request request, Map<String, String> params, int maxBodyBytes, Instant now) {
+        this.request = request;
+        this.params = Map.copyOf(params);
+        this.maxBodyBytes = maxBodyBytes;
+        this.now = now;
+        this.address = Request.getRemoteAddr(request);
+        this.caller = new Caller.Anonymous(address);
+    }
+
+    String param(String name) {
+        String v = params.get(name);
+        if (v == null) {
+            throw new IllegalStateException("route has no parameter " + name);
+        }
+        return v;
+    }
+
+    Optional<String> query(String name) throws ProblemException {
+        if (query == null) {
+            try {
+                query = Request.extractQueryParameters(request);
+            } catch (RuntimeException e) {
+                throw new ProblemException(ProblemType.MALFORMED_REQUEST, "the query string is not valid");
+            }
+        }
+        return Optional.ofNullable(query.getValue(name)).filter(s -> !s.isEmpty());
+    }
+
+    Optional<String> header(HttpHeader name) {
+        return Optional.ofNullable(request.getHeaders().get(name));
+    }
+
+    String address() {
+        return address;
+    }
+
+    Instant now() {
+        return now;
+    }
+
+    String path() {
+        return Request.getPathInContext(request);
+    }
+
+    Caller caller() {
+        return caller;
+    }
+
+    void caller(Caller c) {
+        this.caller = c;
+    }
+
+    /// Whether the client accepts `mediaType` explicitly.
+    boolean accepts(String mediaType) {
+        return header(HttpHeader.ACCEPT).map(a -> a.toLowerCase(Locale.ROOT).contains(mediaType)).orElse(false);
+    }
+
+    /// The client certificate chain presented in the TLS handshake; empty when none.
+    List<X509Certificate> peerCertificates() {
+        if (request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE) instanceof EndPoint.SslSessionData ssl
+                && ssl.peerCertificates() != null) {
+            return List.of(ssl.peerCertificates());
+        }
+        return List.of();
+    }
+
+    /// The JSON body: refuses other media types (415), bodies over the limit (413) and empty bodies (400).
+    byte[] jsonBody() throws ProblemException {
+        String type = header(HttpHeader.CONTENT_TYPE).orElse("");
+        String base = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!base.equals("application/json")) {
+            throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                    type.isEmpty() ? "missing Content-Type; send application/json" : "send application/json, not " + type);
+        }
+        long declared = request.getLength();
+        byte[] body;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            if (declared > maxBodyBytes) {
+                drain(in, declared);
+                throw tooLarge();
+            }
+            body = in.readNBytes(maxBodyBytes + 1);
+            if (body.length > maxBodyBytes) {
+                drain(in, Long.MAX_VALUE);
+                throw tooLarge();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "the request body could not be read");
+        }
+        if (body.length == 0) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "the request body is empty");
+        }
+        return body;
+    }
+
+    /// Reads and discards a modestly oversized body so the client, still sending, gets the 413 rather than
+    /// a reset connection; a body beyond [#DRAIN_LIMIT] is not waited for.
+    private static void drain(InputStream in, long declared) throws IOException {
+        if (declared <= DRAIN_LIMIT) {
+            long skipped = 0;
+            byte[] sink = new byte[8192];
+            int n;
+            while (skipped < DRAIN_LIMIT && (n = in.read(sink)) > 0) {
+                skipped += n;
+            }
+        }
+    }
+
+    private ProblemException tooLarge() {
+        return new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "request bodies are limited to " + maxBodyBytes
+                + " bytes");
+    }
+}
