@@ -3,13 +3,16 @@ package io.certwright.cli;
 import io.certwright.core.TrustDomain;
 import io.certwright.server.CertwrightServer;
 import io.certwright.server.ConfigException;
+import io.certwright.server.LogFormat;
 import io.certwright.server.ServerConfig;
+import io.certwright.server.ServerLogging;
 import io.certwright.server.ServerOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,6 +43,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "SPIFFE trust domain of a CA created on first start (default: certwright.local).")
     @Nullable TrustDomain trustDomain;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", converter = LogFormatConverter.class,
+            description = "Log format on standard error: text or json (JSON Lines) (default: text).")
+    @Nullable LogFormat logFormat;
+
     @Override
     public Integer call() throws Exception {
         Main main = Main.of(spec);
@@ -60,8 +67,12 @@ final class ServerCommand implements Callable<Integer> {
         if (trustDomain != null) {
             options = options.withTrustDomain(trustDomain);
         }
+        if (logFormat != null) {
+            options = options.withLogFormat(logFormat);
+        }
         CertwrightServer server;
         try {
+            ServerLogging.configure(ServerConfig.resolve(options).logFormat());
             server = CertwrightServer.start(options, main.clock());
         } catch (ConfigException e) {
             throw new CliException(String.valueOf(e.getMessage()));
@@ -82,4 +93,15 @@ final class ServerCommand implements Callable<Integer> {
         return 0;
     }
 
+    /// Parses `--log-format`.
+    static final class LogFormatConverter implements CommandLine.ITypeConverter<LogFormat> {
+        @Override
+        public LogFormat convert(String value) {
+            try {
+                return LogFormat.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(String.valueOf(e.getMessage()));
+            }
+        }
+    }
 }

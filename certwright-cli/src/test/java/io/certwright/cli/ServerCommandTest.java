@@ -18,14 +18,15 @@ class ServerCommandTest {
         Cli.Result r = Cli.run("config", "example");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("listen: 127.0.0.1:8443").contains("data-dir:").contains("trust-domain:")
-                .contains("database:").contains("hostnames:").contains("max-body-bytes: 65536").contains("# ");
+                .contains("database:").contains("hostnames:").contains("max-body-bytes: 65536").contains("format: text").contains("# ");
     }
 
     @Test
     void serverHelpListsItsFlags() {
         Cli.Result r = Cli.run("server", "--help");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("--data-dir").contains("--listen").contains("--config").contains("--trust-domain");
+        assertThat(r.out()).contains("--data-dir").contains("--listen").contains("--config").contains("--trust-domain")
+                .contains("--log-format");
     }
 
     @Test
@@ -42,5 +43,21 @@ class ServerCommandTest {
         Cli.Result r = Cli.run(Map.of(), "server", "--listen", "nowhere", "--data-dir", dir.resolve("d").toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("--listen");
+    }
+
+    @Test
+    void serverRefusesAnUnknownLogFormatAsAUsageError() {
+        Cli.Result r = Cli.run(Map.of(), "server", "--log-format", "xml", "--data-dir", dir.resolve("d").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--log-format").contains("xml");
+        assertThat(dir.resolve("d")).doesNotExist();
+    }
+
+    @Test
+    void serverRefusesAnUnknownLogFormatFromTheEnvironmentNamingTheVariable() {
+        Cli.Result r = Cli.run(Map.of("CERTWRIGHT_LOG_FORMAT", "yaml"), "server", "--data-dir", dir.resolve("d").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("log.format").contains("CERTWRIGHT_LOG_FORMAT");
+        assertThat(dir.resolve("d")).doesNotExist();
     }
 }

@@ -9,12 +9,15 @@ import io.certwright.ca.access.AccessStore;
 import io.certwright.ca.access.ApiToken;
 import io.certwright.ca.access.Role;
 import io.certwright.ca.access.Secret;
+import io.certwright.ca.audit.AuditEntry;
 import io.certwright.ca.audit.AuditEvent;
+import io.certwright.ca.audit.AuditException;
 import io.certwright.ca.keys.CryptoProviders;
 import io.certwright.ca.keys.Passphrase;
 import io.certwright.ca.policy.IpRange;
 import io.certwright.ca.profile.SubjectNames;
 import io.certwright.ca.registry.CertificateQuery;
+import io.certwright.ca.registry.CertificateRepository;
 import io.certwright.core.KeyAlgorithm;
 import io.certwright.server.http.HttpEdge;
 import io.certwright.server.http.Metrics;
@@ -33,8 +36,10 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +64,10 @@ public final class CertwrightServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CertwrightServer.class);
     /// How often the server certificate's renewal is checked.
     private static final Duration RENEWAL_CHECK = Duration.ofMinutes(1);
+    /// Audit action appended on every start with the hash of the effective configuration.
+    static final String CONFIG_LOADED = "config.loaded";
+    /// Audit action appended when the configuration differs from the one last loaded.
+    static final String CONFIG_CHANGED = "config.changed";
 
     private final ServerConfig config;
     private final Database db;
@@ -121,19 +130,14 @@ public final class CertwrightServer implements AutoCloseable {
             // 4. The bootstrap admin token, once: only its hash is stored, the secret goes to a 0600 file.
             Path tokenFile = dataDir.resolve("secrets").resolve("admin.token");
             bootstrapToken(access, audit, tokenFile, clock);
+            // 4b. The effective configuration, as a hash without secrets: changes between starts are audited.
+            auditConfiguration(audit, config);
             // 5. The HTTPS edge last: it needs the unlocked CA for its own certificate, and nothing should
             //    be served before the CA can issue.
             metrics = new Metrics();
-            JdbcCertificateStore registry = certificates;
-            HttpEdge.ReadinessCheck readiness = () -> {
-                try {
-                    registry.list(new CertificateQuery(Optional.empty(), Optional.empty(), Optional.empty(),
-                            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 1), clock.instant());
-                    return Optional.empty();
-                } catch (Exception e) {
-                    return Optional.of("database unreachable");
-                }
-            };
+            metrics.databasePools(db::poolStats);
+            CertificateAuthority authority = ca;
+            HttpEdge.ReadinessCheck readiness = () -> notReadyBecause(certificates, authority, clock);
             HttpEdge edge = HttpEdge.start(new HttpEdge.Settings(config.listen(), tlsNames(config),
                     config.tlsCertificateLifetime(), config.maxBodyBytes(), config.authFailuresPerMinute()),
                     new HttpEdge.Services(ca, certificates, access, audit, metrics, clock, readiness));
@@ -157,12 +161,82 @@ public final class CertwrightServer implements AutoCloseable {
         }
     }
 
+    /// Why the server cannot serve now, if it cannot: the database does not answer, or the CA could not
+    /// sign because a certificate of its issuing chain is not valid at the clock's instant.
+    static Optional<String> notReadyBecause(CertificateRepository registry, CertificateAuthority ca, Clock clock) {
+        Instant now = clock.instant();
+        try {
+            registry.list(new CertificateQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), 1), now);
+        } catch (Exception e) {
+            return Optional.of("database unreachable");
+        }
+        List<X509Certificate> chain = new ArrayList<>(ca.issuer().issuingChain());
+        chain.addAll(ca.trustBundle().roots());
+        for (X509Certificate c : chain) {
+            if (now.isBefore(c.getNotBefore().toInstant())) {
+                return Optional.of("the CA cannot sign: " + c.getSubjectX500Principal().getName()
+                        + " is not valid before " + c.getNotBefore().toInstant());
+            }
+            if (now.isAfter(c.getNotAfter().toInstant())) {
+                return Optional.of("the CA cannot sign: " + c.getSubjectX500Principal().getName() + " expired at "
+                        + c.getNotAfter().toInstant());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /// Appends `config.loaded` with the SHA-256 of the effective configuration (secrets left out) and its
+    /// values, preceded by `config.changed` naming the changed keys when the hash differs from the last
+    /// `config.loaded` in the log.
+    static void auditConfiguration(JdbcAuditLog audit, ServerConfig config) throws AuditException {
+        String hash = config.sha256();
+        Map<String, String> values = config.redacted();
+        Optional<AuditEntry> last = lastEntry(audit, CONFIG_LOADED);
+        if (last.isPresent()) {
+            Map<String, String> before = last.get().event().details();
+            String previousHash = before.getOrDefault("sha256", "");
+            if (!previousHash.equals(hash)) {
+                List<String> changed = new ArrayList<>();
+                for (String key : ServerConfig.KEYS) {
+                    if (!values.getOrDefault(key, "").equals(before.getOrDefault(key, ""))) {
+                        changed.add(key);
+                    }
+                }
+                audit.append(AuditEvent.success("system", CONFIG_CHANGED, "server", Map.of("previous_sha256",
+                        previousHash, "sha256", hash, "keys", String.join(",", changed))));
+            }
+        }
+        Map<String, String> details = new LinkedHashMap<>(values);
+        details.put("sha256", hash);
+        audit.append(AuditEvent.success("system", CONFIG_LOADED, "server", details));
+    }
+
+    /// The last entry with `action`, searched from the end of the log backwards.
+    private static Optional<AuditEntry> lastEntry(JdbcAuditLog audit, String action) throws AuditException {
+        int page = 1000;
+        long to = audit.size();
+        while (to >= 1) {
+            long from = Math.max(1, to - page + 1);
+            List<AuditEntry> entries = audit.read(from, (int) (to - from + 1));
+            for (AuditEntry e : entries.reversed()) {
+                if (e.event().action().equals(action)) {
+                    return Optional.of(e);
+                }
+            }
+            to = from - 1;
+        }
+        return Optional.empty();
+    }
+
     private static StoreConfig storeConfig(ServerConfig config, Path dataDir) {
         if (config.databaseUrl().isPresent()) {
             return new StoreConfig(config.databaseUrl().get(), config.databaseUsername(), config.databasePassword(),
                     config.databaseMaxPoolSize());
         }
-        return StoreConfig.sqlite(dataDir.resolve("certwright.db"));
+        StoreConfig sqlite = StoreConfig.sqlite(dataDir.resolve("certwright.db"));
+        // database.max-pool-size bounds the SQLite readers too; the writer is always one connection.
+        return new StoreConfig(sqlite.jdbcUrl(), Optional.empty(), Optional.empty(), config.databaseMaxPoolSize());
     }
 
     private static Passphrase passphrase(Map<String, String> env, Path file, boolean firstStart) throws Exception {
@@ -300,6 +374,11 @@ public final class CertwrightServer implements AutoCloseable {
     /// The root certificate relying parties trust.
     public X509Certificate root() {
         return caDir.root();
+    }
+
+    /// The open database.
+    Database database() {
+        return db;
     }
 
     /// The running authority.

@@ -9,15 +9,19 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -39,24 +43,29 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /// @param tlsCertificateLifetime lifetime of the server's own TLS certificate, renewed at two thirds of it
 /// @param maxBodyBytes largest request body accepted
 /// @param authFailuresPerMinute failed authentications per source address and minute before 429
+/// @param logFormat how the log is written, `text` or `json`
 public record ServerConfig(Path dataDir, InetSocketAddress listen, TrustDomain trustDomain,
         Optional<String> databaseUrl, Optional<String> databaseUsername, Optional<String> databasePassword,
         int databaseMaxPoolSize, List<String> tlsHostnames, Duration tlsCertificateLifetime, int maxBodyBytes,
-        int authFailuresPerMinute) {
+        int authFailuresPerMinute, LogFormat logFormat) {
 
     /// Every configuration key, in the order of the example file.
     public static final List<String> KEYS = List.of("listen", "data-dir", "trust-domain", "database.url",
             "database.username", "database.password", "database.max-pool-size", "tls.hostnames",
-            "tls.certificate-lifetime", "limits.max-body-bytes", "limits.auth-failures-per-minute");
+            "tls.certificate-lifetime", "limits.max-body-bytes", "limits.auth-failures-per-minute", "log.format");
 
     /// Request bodies accepted by default: 64 KiB.
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
     private static final String EXAMPLE = "certwright.example.yaml";
+    private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/@?#]*?:)[^/@?#]*@");
+    private static final Pattern URL_PASSWORD = Pattern.compile(
+            "([?&;](?i:password|sslpassword)=)[^&;]*");
 
     public ServerConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(trustDomain, "trustDomain");
+        Objects.requireNonNull(logFormat, "logFormat");
         tlsHostnames = List.copyOf(tlsHostnames);
     }
 
@@ -98,15 +107,16 @@ public record ServerConfig(Path dataDir, InetSocketAddress listen, TrustDomain t
                 values.put(key, new Sourced(env.trim(), environmentVariable(key)));
             }
         }
-        ServerOptions defaults = ServerOptions.defaults();
-        if (!options.dataDir().equals(defaults.dataDir())) {
+        if (options.isExplicit(ServerOptions.Flag.DATA_DIR)) {
             values.put("data-dir", new Sourced(options.dataDir().toString(), "--data-dir"));
         }
-        if (!options.listen().equals(defaults.listen())) {
-            values.put("listen", new Sourced(options.listen().getHostString() + ":" + options.listen().getPort(),
-                    "--listen"));
+        if (options.isExplicit(ServerOptions.Flag.LISTEN)) {
+            String host = options.listen().getHostString();
+            values.put("listen", new Sourced((host.contains(":") ? "[" + host + "]" : host) + ":"
+                    + options.listen().getPort(), "--listen"));
         }
         options.trustDomain().ifPresent(td -> values.put("trust-domain", new Sourced(td.name(), "--trust-domain")));
+        options.logFormat().ifPresent(f -> values.put("log.format", new Sourced(f.wireName(), "--log-format")));
         return build(values);
     }
 
@@ -185,8 +195,9 @@ public record ServerConfig(Path dataDir, InetSocketAddress listen, TrustDomain t
                 ? parse(v, "limits.max-body-bytes", s -> range(s, 1024, 16 * 1024 * 1024)) : DEFAULT_MAX_BODY_BYTES;
         int failures = v.containsKey("limits.auth-failures-per-minute")
                 ? parse(v, "limits.auth-failures-per-minute", s -> range(s, 1, 1_000_000)) : 10;
+        LogFormat logFormat = v.containsKey("log.format") ? parse(v, "log.format", LogFormat::parse) : LogFormat.TEXT;
         return new ServerConfig(dataDir, listen, td, url, text(v, "database.username"), text(v, "database.password"),
-                pool, hostnames, lifetime, maxBody, failures);
+                pool, hostnames, lifetime, maxBody, failures, logFormat);
     }
 
     private static Optional<String> text(Map<String, Sourced> v, String key) {
@@ -260,10 +271,47 @@ public record ServerConfig(Path dataDir, InetSocketAddress listen, TrustDomain t
         return d;
     }
 
+    /// The effective configuration as key and value, in the order of [#KEYS], without secrets: the database
+    /// password is left out, and a password in the database URL (user info or a `password` parameter) is
+    /// replaced by `***`. What [CertwrightServer] hashes into the `config.loaded` audit entry.
+    public Map<String, String> redacted() {
+        Map<String, String> out = new LinkedHashMap<>();
+        String host = listen.getHostString();
+        out.put("listen", (host.contains(":") ? "[" + host + "]" : host) + ":" + listen.getPort());
+        out.put("data-dir", dataDir.toAbsolutePath().normalize().toString());
+        out.put("trust-domain", trustDomain.name());
+        out.put("database.url", databaseUrl.map(ServerConfig::redactUrl).orElse(""));
+        out.put("database.username", databaseUsername.orElse(""));
+        out.put("database.max-pool-size", Integer.toString(databaseMaxPoolSize));
+        out.put("tls.hostnames", String.join(",", tlsHostnames));
+        out.put("tls.certificate-lifetime", Durations.format(tlsCertificateLifetime));
+        out.put("limits.max-body-bytes", Integer.toString(maxBodyBytes));
+        out.put("limits.auth-failures-per-minute", Integer.toString(authFailuresPerMinute));
+        out.put("log.format", logFormat.wireName());
+        return out;
+    }
+
+    /// The SHA-256 (lowercase hex) of [#redacted()], one `key=value` line per key.
+    public String sha256() {
+        StringBuilder canonical = new StringBuilder();
+        redacted().forEach((k, val) -> canonical.append(k).append('=').append(val).append('\n'));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    static String redactUrl(String url) {
+        String s = URL_USER_INFO.matcher(url).replaceAll("$1***@");
+        return URL_PASSWORD.matcher(s).replaceAll("$1***");
+    }
+
     @Override
     public String toString() {
         return "ServerConfig[" + dataDir + ", " + listen + ", " + trustDomain + ", database "
-                + databaseUrl.orElse("(sqlite in data dir)") + ", password " + (databasePassword.isPresent() ? "(set)" : "(none)")
+                + databaseUrl.map(ServerConfig::redactUrl).orElse("(sqlite in data dir)") + ", password " + (databasePassword.isPresent() ? "(set)" : "(none)")
                 + ", hostnames " + tlsHostnames + "]";
     }
 }

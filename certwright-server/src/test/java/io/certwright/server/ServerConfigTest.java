@@ -79,4 +79,69 @@ class ServerConfigTest {
         assertThat(c.databasePassword()).contains("hunter2");
         assertThat(c.toString()).doesNotContain("hunter2");
     }
+
+    @Test
+    void flagsWinOverFileAndEnvironmentEvenWhenTheyRepeatTheDefault() throws Exception {
+        ServerOptions o = withFile("listen: 0.0.0.0:9000\ndata-dir: /srv/certwright\nlog:\n  format: json\n")
+                .withEnvironment(Map.of("CERTWRIGHT_LISTEN", "0.0.0.0:9001"));
+        ServerConfig fromFileAndEnv = ServerConfig.resolve(o);
+        assertThat(fromFileAndEnv.listen().getPort()).isEqualTo(9001);
+        assertThat(fromFileAndEnv.dataDir()).isEqualTo(Path.of("/srv/certwright"));
+        assertThat(fromFileAndEnv.logFormat()).isEqualTo(LogFormat.JSON);
+
+        ServerConfig flagged = ServerConfig.resolve(o.withListen(ServerConfig.parseListen("127.0.0.1:8443"))
+                .withDataDir(Path.of("certwright-data")).withLogFormat(LogFormat.TEXT));
+        assertThat(flagged.listen().getHostString() + ":" + flagged.listen().getPort()).isEqualTo("127.0.0.1:8443");
+        assertThat(flagged.dataDir()).isEqualTo(Path.of("certwright-data"));
+        assertThat(flagged.logFormat()).isEqualTo(LogFormat.TEXT);
+    }
+
+    @Test
+    void optionsBuiltWithTheConstructorTreatOnlyNonDefaultValuesAsGiven() throws Exception {
+        Path file = dir.resolve("c.yaml");
+        Files.writeString(file, "listen: 0.0.0.0:9000\n");
+        ServerOptions asDefaults = new ServerOptions(ServerOptions.DEFAULT_DATA_DIR, ServerOptions.DEFAULT_LISTEN,
+                java.util.Optional.empty(), java.util.Optional.of(file), Map.of());
+        assertThat(asDefaults.explicit()).isEmpty();
+        assertThat(ServerConfig.resolve(asDefaults).listen().getPort()).isEqualTo(9000);
+        ServerOptions given = new ServerOptions(ServerOptions.DEFAULT_DATA_DIR, ServerConfig.parseListen("127.0.0.1:0"),
+                java.util.Optional.empty(), java.util.Optional.of(file), Map.of());
+        assertThat(given.isExplicit(ServerOptions.Flag.LISTEN)).isTrue();
+        assertThat(ServerConfig.resolve(given).listen().getPort()).isZero();
+    }
+
+    @Test
+    void ipv6ListenFlagSurvivesResolution() throws Exception {
+        ServerConfig c = ServerConfig.resolve(ServerOptions.defaults().withListen(ServerConfig.parseListen("[::1]:8443")));
+        assertThat(c.listen().getHostString()).isEqualTo("::1");
+    }
+
+    @Test
+    void logFormatIsTextByDefaultAndRefusesUnknownFormatsNamingTheKey() throws Exception {
+        assertThat(ServerConfig.resolve(ServerOptions.defaults()).logFormat()).isEqualTo(LogFormat.TEXT);
+        assertThat(ServerConfig.resolve(ServerOptions.defaults().withEnvironment(Map.of("CERTWRIGHT_LOG_FORMAT", "JSON")))
+                .logFormat()).isEqualTo(LogFormat.JSON);
+        ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.resolve(withFile("log:\n  format: xml\n")));
+        assertThat(e.getMessage()).contains("log.format").contains("xml");
+    }
+
+    @Test
+    void configurationHashLeavesSecretsOutButChangesWithEveryOtherValue() throws Exception {
+        ServerOptions base = ServerOptions.defaults().withEnvironment(Map.of(
+                "CERTWRIGHT_DATABASE_URL", "jdbc:postgresql://cw:s3cret-in-url@db.internal/certwright?password=other-secret",
+                "CERTWRIGHT_DATABASE_PASSWORD", "hunter2"));
+        ServerConfig c = ServerConfig.resolve(base);
+        assertThat(c.redacted().toString()).doesNotContain("hunter2").doesNotContain("s3cret-in-url")
+                .doesNotContain("other-secret").contains("db.internal");
+        assertThat(c.toString()).doesNotContain("s3cret-in-url").doesNotContain("other-secret");
+        assertThat(c.redacted().keySet()).doesNotContain("database.password");
+        assertThat(c.sha256()).matches("[0-9a-f]{64}");
+
+        ServerConfig otherPassword = ServerConfig.resolve(base.withEnvironment(Map.of(
+                "CERTWRIGHT_DATABASE_URL", "jdbc:postgresql://cw:s3cret-in-url@db.internal/certwright?password=other-secret",
+                "CERTWRIGHT_DATABASE_PASSWORD", "correct horse")));
+        assertThat(otherPassword.sha256()).isEqualTo(c.sha256());
+        ServerConfig otherListen = ServerConfig.resolve(base.withListen(ServerConfig.parseListen("127.0.0.1:9443")));
+        assertThat(otherListen.sha256()).isNotEqualTo(c.sha256());
+    }
 }

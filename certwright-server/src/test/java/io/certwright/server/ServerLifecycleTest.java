@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.certwright.ca.profile.SubjectNames;
 import io.certwright.core.SpiffeId;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /// Start-up, server certificate renewal and shutdown, each on its own server.
 class ServerLifecycleTest {
@@ -47,6 +49,40 @@ class ServerLifecycleTest {
             assertThat(all).doesNotContain(t.adminToken).doesNotContain(passphrase);
         } finally {
             root.detachAppender(log);
+        }
+    }
+
+    @Test
+    void jsonLogIsOneObjectPerLineWithTheStartUpFactsButNoSecret() throws Exception {
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        var jsonAppender = ServerLogging.attach(LogFormat.JSON, json);
+        var textAppender = ServerLogging.attach(LogFormat.TEXT, text);
+        try (TestServer t = new TestServer(dir.resolve("data"), Map.of("CERTWRIGHT_DATABASE_PASSWORD", "hunter2"))) {
+            ServerLogging.remove(jsonAppender);
+            ServerLogging.remove(textAppender);
+            String passphrase = Files.readString(dir.resolve("data/secrets/ca.passphrase"), StandardCharsets.UTF_8).trim();
+            List<String> lines = json.toString(StandardCharsets.UTF_8).lines().toList();
+            assertThat(lines).isNotEmpty();
+            List<String> messages = new ArrayList<>();
+            for (String line : lines) {
+                JsonNode event = ServerApiTest.JSON_READER.readTree(line);
+                assertThat(event.isObject()).as(line).isTrue();
+                assertThat(event.get("level").asString()).as(line).isNotEmpty();
+                assertThat(event.get("loggerName").asString()).as(line).startsWith("io.certwright");
+                assertThat(event.has("arguments")).as(line).isFalse();
+                messages.add(event.get("formattedMessage").asString());
+            }
+            assertThat(String.join("\n", messages)).contains(t.server.url().toString())
+                    .contains(t.server.rootFingerprint()).contains(t.server.adminTokenFile().toString());
+            for (String out : List.of(json.toString(StandardCharsets.UTF_8), text.toString(StandardCharsets.UTF_8))) {
+                assertThat(out).contains(t.server.rootFingerprint()).doesNotContain(t.adminToken)
+                        .doesNotContain(passphrase).doesNotContain("hunter2");
+            }
+            assertThat(text.toString(StandardCharsets.UTF_8).lines()).allSatisfy(l -> assertThat(l).doesNotStartWith("{"));
+        } finally {
+            ServerLogging.remove(jsonAppender);
+            ServerLogging.remove(textAppender);
         }
     }
 

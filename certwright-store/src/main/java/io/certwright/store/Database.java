@@ -2,9 +2,11 @@ package io.certwright.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.flywaydb.core.Flyway;
@@ -122,6 +124,31 @@ public final class Database implements AutoCloseable {
             }
         }
         return new HikariDataSource(h);
+    }
+
+    /// A snapshot of one connection pool, for metrics.
+    ///
+    /// @param name the pool's name, e.g. `certwright-sqlite-writer`
+    /// @param active connections in use
+    /// @param idle connections open and free
+    /// @param pending threads waiting for a connection
+    /// @param max the most connections the pool opens
+    public record PoolStats(String name, int active, int idle, int pending, int max) {
+    }
+
+    /// The current state of each connection pool: the writer and the readers for SQLite, the one shared
+    /// pool for PostgreSQL. A closed pool reports zeros.
+    public List<PoolStats> poolStats() {
+        return readPool == writePool ? List.of(stats(writePool)) : List.of(stats(writePool), stats(readPool));
+    }
+
+    private static PoolStats stats(HikariDataSource pool) {
+        HikariPoolMXBean bean = pool.isClosed() ? null : pool.getHikariPoolMXBean();
+        if (bean == null) {
+            return new PoolStats(String.valueOf(pool.getPoolName()), 0, 0, 0, pool.getMaximumPoolSize());
+        }
+        return new PoolStats(String.valueOf(pool.getPoolName()), bean.getActiveConnections(),
+                bean.getIdleConnections(), bean.getThreadsAwaitingConnection(), pool.getMaximumPoolSize());
     }
 
     /// Whether this is a PostgreSQL database (else SQLite).

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /// Authenticates bearer tokens: the presented secret is hashed, looked up by hash, and compared with the
 /// stored hash in constant time. Every failure is audited (actor `anonymous:<address>`) and counted
-/// against the source address; an address over the limit gets 429 before its token is even looked at.
+/// against the source address; an address over the limit gets 429 before its token is even looked at, and
+/// each such refusal is audited too.
 final class Authenticator {
 
     private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
@@ -42,8 +43,9 @@ final class Authenticator {
             return new Caller.Anonymous(call.address());
         }
         if (limiter.blocked(call.address(), call.now())) {
-            throw new ProblemException(ProblemType.RATE_LIMITED, "too many failed authentications from "
-                    + call.address() + "; try again in a minute");
+            String detail = "too many failed authentications from " + call.address() + "; try again in a minute";
+            auditRefusal("anonymous:" + call.address(), call, "rate-limited: " + detail);
+            throw new ProblemException(ProblemType.RATE_LIMITED, detail);
         }
         String header = call.header(HttpHeader.AUTHORIZATION).orElse("");
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {

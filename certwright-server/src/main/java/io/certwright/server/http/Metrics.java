@@ -2,7 +2,9 @@ package io.certwright.server.http;
 
 import io.certwright.ca.profile.PolicyException;
 import io.certwright.ca.profile.Refusal;
+import io.certwright.store.Database;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -12,13 +14,18 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /// The server's Prometheus metrics: issuances by profile and outcome, issuance latency, refusals by rule,
-/// and the JVM's own meters.
+/// database connection pools, and the JVM's own meters.
 public final class Metrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private volatile Supplier<List<Database.PoolStats>> pools = List::of;
 
     public Metrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -26,6 +33,34 @@ public final class Metrics implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         gc.bindTo(registry);
+    }
+
+    /// Publishes the database connection pools, read from `pools` at each scrape:
+    /// `certwright_db_pool_connections{pool,state=active|idle|pending}` and `certwright_db_pool_max_connections{pool}`.
+    public void databasePools(Supplier<List<Database.PoolStats>> pools) {
+        this.pools = pools;
+        for (Database.PoolStats p : pools.get()) {
+            String name = p.name();
+            gauge("certwright.db.pool.connections", "Database connections by pool and state", name, "active",
+                    s -> s.active());
+            gauge("certwright.db.pool.connections", "Database connections by pool and state", name, "idle",
+                    s -> s.idle());
+            gauge("certwright.db.pool.connections", "Database connections by pool and state", name, "pending",
+                    s -> s.pending());
+            Gauge.builder("certwright.db.pool.max.connections", this, m -> m.pool(name).map(s -> (double) s.max())
+                            .orElse(Double.NaN))
+                    .description("Most connections the pool opens").tag("pool", name).register(registry);
+        }
+    }
+
+    private void gauge(String meter, String description, String pool, String state,
+            ToDoubleFunction<Database.PoolStats> value) {
+        Gauge.builder(meter, this, m -> m.pool(pool).map(value::applyAsDouble).orElse(Double.NaN))
+                .description(description).tag("pool", pool).tag("state", state).register(registry);
+    }
+
+    private Optional<Database.PoolStats> pool(String name) {
+        return pools.get().stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
     /// Records one issuance or renewal attempt that reached the CA.
