@@ -4,11 +4,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +44,8 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource writePool;
     private final HikariDataSource readPool;
     private final GroupCommitWriter writer;
+    // SQLite: prepared statements of each physical read connection, used by whoever borrowed it.
+    private final Map<Connection, StatementCache> readStatements = new ConcurrentHashMap<>();
     private volatile @Nullable SqlHook beforeAuditAppend;
     private boolean closed;
 
@@ -166,6 +170,51 @@ public final class Database implements AutoCloseable {
         return writer.submit(task);
     }
 
+    /// The writer's cached prepared statement for `sql`, for a write task running on `c`; the caller sets
+    /// every parameter, closes its result sets and leaves the statement open.
+    PreparedStatement statement(Connection c, String sql) throws SQLException {
+        return writer.statement(c, sql);
+    }
+
+    /// The writer, for the audit log to keep the chain's head within a write group.
+    GroupCommitWriter writer() {
+        return writer;
+    }
+
+    /// A prepared statement for `sql` on the read connection `c` (from [#read]); the caller sets every
+    /// parameter, closes its result sets and leaves the statement open. On SQLite it is cached on the
+    /// physical connection and reused by later reads that borrow it; on PostgreSQL (whose driver caches
+    /// server-side statements itself) it is prepared afresh and closed when `c` goes back to the pool.
+    PreparedStatement readStatement(Connection c, String sql) throws SQLException {
+        if (postgres) {
+            return c.prepareStatement(sql);
+        }
+        Connection physical = c.unwrap(Connection.class);
+        StatementCache cache = readStatements.get(physical);
+        if (cache == null) {
+            if (readStatements.size() >= 2 * readPool.getMaximumPoolSize()) {
+                // Drop the caches of connections the pool has retired meanwhile.
+                readStatements.entrySet().removeIf(e -> isClosed(e.getKey()) && closeCache(e.getValue()));
+            }
+            cache = new StatementCache(physical);
+            readStatements.put(physical, cache);
+        }
+        return cache.get(sql);
+    }
+
+    private static boolean isClosed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    private static boolean closeCache(StatementCache cache) {
+        cache.close();
+        return true;
+    }
+
     /// A connection for reading (auto-commit); the caller closes it.
     Connection read() throws SQLException {
         return readPool.getConnection();
@@ -197,6 +246,8 @@ public final class Database implements AutoCloseable {
             closed = true;
         }
         writer.close();
+        readStatements.values().forEach(StatementCache::close);
+        readStatements.clear();
         if (readPool != writePool) {
             readPool.close();
         }

@@ -1,11 +1,14 @@
 package io.certwright.store;
 
+import io.certwright.ca.audit.AuditEntry;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -23,6 +26,10 @@ import org.jspecify.annotations.Nullable;
 /// caller's future, so a caller never returns before its write is durable. With one caller at a time this
 /// is plainly one transaction per call; under load, N concurrent writes cost one commit instead of N.
 /// If the commit itself fails, every task of the group fails.
+///
+/// On SQLite the writer keeps its one connection between groups, and with it a [StatementCache], so the
+/// store's few statements are prepared once. On PostgreSQL it borrows a connection from the shared pool
+/// per group and the cache lives for that group.
 ///
 /// On PostgreSQL each group first takes a transaction-level advisory lock ([#WRITE_LOCK]), so groups of
 /// different server replicas are serialised and cannot deadlock on each other's row locks.
@@ -57,6 +64,10 @@ final class GroupCommitWriter implements AutoCloseable {
     private final AtomicLong commits = new AtomicLong();
     private final Thread thread;
     private boolean closed;
+    // Owned by the writer thread.
+    private @Nullable Connection connection;
+    private @Nullable StatementCache statements;
+    private @Nullable AuditHead auditHead;
 
     GroupCommitWriter(DataSource dataSource, boolean postgres, String name) {
         this.dataSource = dataSource;
@@ -113,29 +124,93 @@ final class GroupCommitWriter implements AutoCloseable {
     private void loop() {
         List<Job<?>> batch = new ArrayList<>();
         boolean stop = false;
-        while (!stop) {
-            batch.clear();
+        try {
+            while (!stop) {
+                batch.clear();
+                try {
+                    batch.add(queue.take());
+                } catch (InterruptedException e) {
+                    // Only close() stops the writer; keep serving until it does.
+                    continue;
+                }
+                queue.drainTo(batch, MAX_BATCH - 1);
+                if (batch.remove(STOP)) {
+                    stop = true;
+                }
+                if (!batch.isEmpty()) {
+                    runGroup(batch);
+                }
+            }
+        } finally {
+            release();
+        }
+    }
+
+    /// The prepared statement for `sql` on the writer connection `c`, reused across tasks (and, on SQLite,
+    /// across groups). Only for tasks running in this writer; the caller must not close it.
+    PreparedStatement statement(Connection c, String sql) throws SQLException {
+        StatementCache cache = statements;
+        if (cache == null || !cache.isFor(c) || Thread.currentThread() != thread) {
+            throw new IllegalStateException("not a task of this writer");
+        }
+        return cache.get(sql);
+    }
+
+    /// The head of the audit chain as written by an earlier task of the current group, or null when it
+    /// is not known yet in this group (the caller then reads it from the database).
+    @Nullable AuditHead auditHead() {
+        return Thread.currentThread() == thread ? auditHead : null;
+    }
+
+    /// Remembers the head of the audit chain for the rest of the current group.
+    void auditHead(AuditHead head) {
+        if (Thread.currentThread() == thread) {
+            auditHead = head;
+        }
+    }
+
+    /// The last audit entry written (empty when the chain is empty), as known inside one group.
+    ///
+    /// @param entry the head
+    record AuditHead(Optional<AuditEntry> entry) {
+    }
+
+    private Connection connection() throws SQLException {
+        Connection c = connection;
+        if (c == null) {
+            c = dataSource.getConnection();
+            connection = c;
+            statements = new StatementCache(c);
+        }
+        return c;
+    }
+
+    /// Closes the cached statements and returns the connection to its pool.
+    private void release() {
+        StatementCache cache = statements;
+        Connection c = connection;
+        statements = null;
+        connection = null;
+        if (cache != null) {
+            cache.close();
+        }
+        if (c != null) {
             try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                // Only close() stops the writer; keep serving until it does.
-                continue;
-            }
-            queue.drainTo(batch, MAX_BATCH - 1);
-            if (batch.remove(STOP)) {
-                stop = true;
-            }
-            if (!batch.isEmpty()) {
-                runGroup(batch);
+                c.close();
+            } catch (SQLException e) {
+                // Dropped either way; the next group borrows a fresh connection.
             }
         }
     }
 
     private void runGroup(List<Job<?>> batch) {
         List<Runnable> completions = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        boolean keep = false;
+        auditHead = null;
+        try {
+            Connection c = connection();
             try {
+                c.setAutoCommit(false);
                 if (postgres) {
                     try (Statement s = c.createStatement()) {
                         s.execute("SELECT pg_advisory_xact_lock(" + WRITE_LOCK + ")");
@@ -147,12 +222,18 @@ final class GroupCommitWriter implements AutoCloseable {
                         job.runIn(c, completions);
                         c.releaseSavepoint(sp);
                     } catch (SQLException | RuntimeException e) {
+                        // The task's writes (an audit append among them) are undone: forget the head.
+                        auditHead = null;
                         c.rollback(sp);
                         job.result().completeExceptionally(e);
                     }
                 }
                 c.commit();
                 commits.incrementAndGet();
+                // SQLite: the one writer connection stays with the writer, with its prepared statements, in
+                // auto-commit mode so that it holds no write lock between groups (the driver begins the next
+                // transaction as soon as one commits).
+                keep = !postgres && idle(c);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c, e);
                 throw e;
@@ -167,8 +248,24 @@ final class GroupCommitWriter implements AutoCloseable {
                 job.result().completeExceptionally(e);
             }
             throw e;
+        } finally {
+            auditHead = null;
+            if (!keep) {
+                release();
+            }
         }
         completions.forEach(Runnable::run);
+    }
+
+    /// Puts the connection back in auto-commit mode after a commit; false if it cannot be trusted any more.
+    private static boolean idle(Connection c) {
+        try {
+            c.setAutoCommit(true);
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            // The group is committed already; only this connection is dropped.
+            return false;
+        }
     }
 
     private static void rollbackQuietly(Connection c, Exception cause) {

@@ -86,7 +86,8 @@ public final class JdbcAccessStore implements AccessStore {
     }
 
     private List<ApiToken> tokens(String sql, String... params) throws AccessException {
-        try (Connection c = db.read(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = db.read()) {
+            PreparedStatement ps = db.readStatement(c, sql);
             for (int i = 0; i < params.length; i++) {
                 ps.setString(i + 1, params[i]);
             }
@@ -148,7 +149,8 @@ public final class JdbcAccessStore implements AccessStore {
     }
 
     private List<Provisioner> provisioners(String sql, String... params) throws AccessException {
-        try (Connection c = db.read(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = db.read()) {
+            PreparedStatement ps = db.readStatement(c, sql);
             for (int i = 0; i < params.length; i++) {
                 ps.setString(i + 1, params[i]);
             }

@@ -20,8 +20,9 @@ import java.util.Optional;
 /// Appends go through the database's group-commit writer. Reading the head and inserting the next entry
 /// happen in one transaction; on PostgreSQL that transaction first takes the advisory lock [#CHAIN_LOCK],
 /// so replicas sharing one database append one at a time and the sequence has no gaps or forks. On SQLite
-/// the single writer connection already serialises appends. An appended entry is durable when
-/// [#append] returns.
+/// the single writer connection already serialises appends. Within one write group the head is read (under
+/// the lock) once, by the group's first append; later appends of the group chain onto the entry just written.
+/// An appended entry is durable when [#append] returns.
 public final class JdbcAuditLog implements AuditLog {
 
     /// PostgreSQL advisory lock key guarding the head of the chain ("CWAUDIT" in ASCII).
@@ -29,6 +30,10 @@ public final class JdbcAuditLog implements AuditLog {
     private static final int VERIFY_PAGE = 1000;
     private static final String COLUMNS =
             "sequence, occurred_at, actor, action, target, outcome, details, previous_hash, hash";
+
+    private static final String HEAD_SQL = "SELECT " + COLUMNS + " FROM audit_log ORDER BY sequence DESC LIMIT 1";
+    private static final String INSERT_SQL =
+            "INSERT INTO audit_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Database db;
 
@@ -49,31 +54,35 @@ public final class JdbcAuditLog implements AuditLog {
     /// Appends `event` on the writer connection `c`, inside the caller's transaction.
     static AuditEntry append(Database db, Connection c, AuditEvent event) throws SQLException {
         db.runBeforeAuditAppend(c);
-        if (db.isPostgres()) {
-            try (Statement s = c.createStatement()) {
-                s.execute("SELECT pg_advisory_xact_lock(" + CHAIN_LOCK + ")");
+        GroupCommitWriter writer = db.writer();
+        GroupCommitWriter.AuditHead known = writer.auditHead();
+        Optional<AuditEntry> head;
+        if (known != null) {
+            // An earlier task of this group appended (under the lock, still held): its entry is the head.
+            head = known.entry();
+        } else {
+            if (db.isPostgres()) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SELECT pg_advisory_xact_lock(" + CHAIN_LOCK + ")");
+                }
+            }
+            try (ResultSet rs = db.statement(c, HEAD_SQL).executeQuery()) {
+                head = rs.next() ? Optional.of(entry(rs)) : Optional.empty();
             }
         }
-        Optional<AuditEntry> head;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM audit_log ORDER BY sequence DESC LIMIT 1");
-                ResultSet rs = ps.executeQuery()) {
-            head = rs.next() ? Optional.of(entry(rs)) : Optional.empty();
-        }
         AuditEntry next = AuditChain.next(head, db.clock().instant(), event);
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO audit_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, next.sequence());
-            ps.setLong(2, next.time().toEpochMilli());
-            ps.setString(3, event.actor());
-            ps.setString(4, event.action());
-            ps.setString(5, event.target());
-            ps.setString(6, event.outcome().wireName());
-            ps.setString(7, Codec.stringMap(event.details()));
-            ps.setString(8, next.previousHash());
-            ps.setString(9, next.hash());
-            ps.executeUpdate();
-        }
+        PreparedStatement ps = db.statement(c, INSERT_SQL);
+        ps.setLong(1, next.sequence());
+        ps.setLong(2, next.time().toEpochMilli());
+        ps.setString(3, event.actor());
+        ps.setString(4, event.action());
+        ps.setString(5, event.target());
+        ps.setString(6, event.outcome().wireName());
+        ps.setString(7, Codec.stringMap(event.details()));
+        ps.setString(8, next.previousHash());
+        ps.setString(9, next.hash());
+        ps.executeUpdate();
+        writer.auditHead(new GroupCommitWriter.AuditHead(Optional.of(next)));
         return next;
     }
 

@@ -57,6 +57,17 @@ public final class JdbcCertificateStore implements CertificateRepository {
             + "not_before, not_after, profile, subject, recorded_at, pem, sha256, issuer, key_algorithm, "
             + "revoked_at, revocation_reason";
 
+    private static final String SELECT_SQL = "SELECT " + COLUMNS + " FROM certificates WHERE serial = ?";
+    // ON CONFLICT DO NOTHING (SQLite and PostgreSQL): a serial recorded before inserts no row.
+    private static final String INSERT_SQL = "INSERT INTO certificates (serial, status, requester, provisioner, "
+            + "tbs_sha256, names, spiffe_id, not_before, not_after, profile, subject, recorded_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (serial) DO NOTHING";
+    private static final String INSERT_DNS_SQL = "INSERT INTO certificate_dns_names (serial, name) VALUES (?, ?)";
+    private static final String SIGN_SQL = "UPDATE certificates SET status = ?, pem = ?, sha256 = ?, issuer = ?, "
+            + "key_algorithm = ?, signed_at = ? WHERE serial = ? AND status = ?";
+    private static final String REVOKE_SQL = "UPDATE certificates SET status = ?, revoked_at = ?, "
+            + "revocation_reason = ? WHERE serial = ? AND status = ?";
+
     private final Database db;
     private final CertificateLedger ledger = new Ledger();
 
@@ -79,13 +90,7 @@ public final class JdbcCertificateStore implements CertificateRepository {
         String key = Codec.serialKey(pending.serial());
         Boolean inserted;
         try {
-            inserted = db.write(c -> {
-                if (exists(c, key)) {
-                    return false;
-                }
-                insert(c, key, pending);
-                return true;
-            });
+            inserted = db.write(c -> insertPending(c, key, pending));
         } catch (SQLException e) {
             throw new LedgerException("cannot record serial " + pending.serial().hex() + ": " + e.getMessage(), e);
         }
@@ -118,7 +123,7 @@ public final class JdbcCertificateStore implements CertificateRepository {
         String problem;
         try {
             problem = db.write(c -> {
-                Optional<CertificateRecord> current = select(c, key);
+                Optional<CertificateRecord> current = selectForWrite(c, key);
                 if (current.isEmpty()) {
                     return "serial " + serial.hex() + " was never recorded as pending";
                 }
@@ -126,19 +131,17 @@ public final class JdbcCertificateStore implements CertificateRepository {
                 if (r.status() != CertificateStatus.PENDING) {
                     return "serial " + serial.hex() + " is already " + r.status().wireName();
                 }
-                try (PreparedStatement ps = c.prepareStatement("UPDATE certificates SET status = ?, pem = ?, "
-                        + "sha256 = ?, issuer = ?, key_algorithm = ?, signed_at = ? WHERE serial = ? AND status = ?")) {
-                    ps.setString(1, CertificateStatus.VALID.wireName());
-                    ps.setString(2, pem);
-                    ps.setString(3, fingerprint);
-                    ps.setString(4, issuer);
-                    ps.setString(5, keyAlgorithm);
-                    ps.setLong(6, db.clock().millis());
-                    ps.setString(7, key);
-                    ps.setString(8, CertificateStatus.PENDING.wireName());
-                    if (ps.executeUpdate() != 1) {
-                        throw new SQLException("serial " + serial.hex() + " changed while being signed");
-                    }
+                PreparedStatement ps = db.statement(c, SIGN_SQL);
+                ps.setString(1, CertificateStatus.VALID.wireName());
+                ps.setString(2, pem);
+                ps.setString(3, fingerprint);
+                ps.setString(4, issuer);
+                ps.setString(5, keyAlgorithm);
+                ps.setLong(6, db.clock().millis());
+                ps.setString(7, key);
+                ps.setString(8, CertificateStatus.PENDING.wireName());
+                if (ps.executeUpdate() != 1) {
+                    throw new SQLException("serial " + serial.hex() + " changed while being signed");
                 }
                 JdbcAuditLog.append(db, c, AuditEvent.success(r.requester(), ISSUE_ACTION, serial.hex(), Map.of(
                         "profile", r.profile().wireName(),
@@ -160,7 +163,7 @@ public final class JdbcCertificateStore implements CertificateRepository {
     /// @throws IllegalStateException when the database cannot be read (the ledger port has no checked error)
     public Optional<LedgerEntry> findEntry(SerialNumber serial) {
         try (Connection c = db.read()) {
-            return selectRow(c, Codec.serialKey(serial)).map(Row::entry);
+            return selectRow(db.readStatement(c, SELECT_SQL), Codec.serialKey(serial)).map(Row::entry);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the ledger: " + e.getMessage(), e);
         }
@@ -188,7 +191,7 @@ public final class JdbcCertificateStore implements CertificateRepository {
     @Override
     public Optional<CertificateRecord> find(SerialNumber serial) throws RegistryException {
         try (Connection c = db.read()) {
-            return select(c, Codec.serialKey(serial));
+            return selectRow(db.readStatement(c, SELECT_SQL), Codec.serialKey(serial)).map(Row::record);
         } catch (SQLException e) {
             throw storage(e);
         }
@@ -276,7 +279,7 @@ public final class JdbcCertificateStore implements CertificateRepository {
         RevokeOutcome outcome;
         try {
             outcome = Objects.requireNonNull(db.write(c -> {
-                Optional<CertificateRecord> current = select(c, key);
+                Optional<CertificateRecord> current = selectForWrite(c, key);
                 if (current.isEmpty()) {
                     return new RevokeOutcome(null, null);
                 }
@@ -284,19 +287,17 @@ public final class JdbcCertificateStore implements CertificateRepository {
                     return new RevokeOutcome(null, "certificate " + serial.hex() + " is "
                             + current.get().status().wireName() + ", only a valid certificate can be revoked");
                 }
-                try (PreparedStatement ps = c.prepareStatement("UPDATE certificates SET status = ?, revoked_at = ?, "
-                        + "revocation_reason = ? WHERE serial = ? AND status = ?")) {
-                    ps.setString(1, CertificateStatus.REVOKED.wireName());
-                    ps.setLong(2, at.toEpochMilli());
-                    ps.setInt(3, reason.code());
-                    ps.setString(4, key);
-                    ps.setString(5, CertificateStatus.VALID.wireName());
-                    if (ps.executeUpdate() != 1) {
-                        throw new SQLException("certificate " + serial.hex() + " changed while being revoked");
-                    }
+                PreparedStatement ps = db.statement(c, REVOKE_SQL);
+                ps.setString(1, CertificateStatus.REVOKED.wireName());
+                ps.setLong(2, at.toEpochMilli());
+                ps.setInt(3, reason.code());
+                ps.setString(4, key);
+                ps.setString(5, CertificateStatus.VALID.wireName());
+                if (ps.executeUpdate() != 1) {
+                    throw new SQLException("certificate " + serial.hex() + " changed while being revoked");
                 }
                 JdbcAuditLog.append(db, c, audit);
-                return new RevokeOutcome(select(c, key).orElseThrow(), null);
+                return new RevokeOutcome(selectForWrite(c, key).orElseThrow(), null);
             }));
         } catch (SQLException e) {
             throw storage(e);
@@ -312,51 +313,43 @@ public final class JdbcCertificateStore implements CertificateRepository {
 
     // ---------------------------------------------------------------- rows
 
-    private static boolean exists(Connection c, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM certificates WHERE serial = ?")) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
+    /// Inserts the pending row and its DNS names on the writer connection `c`, unless the serial is there.
+    ///
+    /// @return whether it inserted
+    private boolean insertPending(Connection c, String key, PendingCertificate p) throws SQLException {
+        PreparedStatement ps = db.statement(c, INSERT_SQL);
+        ps.setString(1, key);
+        ps.setString(2, CertificateStatus.PENDING.wireName());
+        ps.setString(3, p.requester().actor());
+        ps.setString(4, p.requester().provisioner());
+        ps.setString(5, p.tbsSha256());
+        ps.setString(6, Codec.stringList(p.names()));
+        Optional<String> spiffeId = spiffeId(p.names());
+        if (spiffeId.isPresent()) {
+            ps.setString(7, spiffeId.get());
+        } else {
+            ps.setNull(7, Types.VARCHAR);
         }
-    }
-
-    private static void insert(Connection c, String key, PendingCertificate p) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO certificates (serial, status, requester, "
-                + "provisioner, tbs_sha256, names, spiffe_id, not_before, not_after, profile, subject, recorded_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, key);
-            ps.setString(2, CertificateStatus.PENDING.wireName());
-            ps.setString(3, p.requester().actor());
-            ps.setString(4, p.requester().provisioner());
-            ps.setString(5, p.tbsSha256());
-            ps.setString(6, Codec.stringList(p.names()));
-            Optional<String> spiffeId = spiffeId(p.names());
-            if (spiffeId.isPresent()) {
-                ps.setString(7, spiffeId.get());
-            } else {
-                ps.setNull(7, Types.VARCHAR);
-            }
-            ps.setLong(8, p.validity().notBefore().toEpochMilli());
-            ps.setLong(9, p.validity().notAfter().toEpochMilli());
-            ps.setString(10, p.profile().wireName());
-            ps.setString(11, p.subject());
-            ps.setLong(12, p.recordedAt().toEpochMilli());
-            ps.executeUpdate();
+        ps.setLong(8, p.validity().notBefore().toEpochMilli());
+        ps.setLong(9, p.validity().notAfter().toEpochMilli());
+        ps.setString(10, p.profile().wireName());
+        ps.setString(11, p.subject());
+        ps.setLong(12, p.recordedAt().toEpochMilli());
+        if (ps.executeUpdate() != 1) {
+            return false;
         }
         List<String> dns = p.names().stream().filter(JdbcCertificateStore::isDnsName)
                 .map(n -> n.toLowerCase(Locale.ROOT)).distinct().toList();
         if (!dns.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO certificate_dns_names (serial, name) VALUES (?, ?)")) {
-                for (String name : dns) {
-                    ps.setString(1, key);
-                    ps.setString(2, name);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            PreparedStatement names = db.statement(c, INSERT_DNS_SQL);
+            for (String name : dns) {
+                names.setString(1, key);
+                names.setString(2, name);
+                names.addBatch();
             }
+            names.executeBatch();
         }
+        return true;
     }
 
     private static Optional<String> spiffeId(List<String> names) {
@@ -371,16 +364,15 @@ public final class JdbcCertificateStore implements CertificateRepository {
         return !name.chars().allMatch(ch -> ch == '.' || (ch >= '0' && ch <= '9'));
     }
 
-    private static Optional<CertificateRecord> select(Connection c, String key) throws SQLException {
-        return selectRow(c, key).map(Row::record);
+    /// The record of `key` on the writer connection `c`, with the writer's cached statement.
+    private Optional<CertificateRecord> selectForWrite(Connection c, String key) throws SQLException {
+        return selectRow(db.statement(c, SELECT_SQL), key).map(Row::record);
     }
 
-    private static Optional<Row> selectRow(Connection c, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM certificates WHERE serial = ?")) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(Row.of(rs)) : Optional.empty();
-            }
+    private static Optional<Row> selectRow(PreparedStatement ps, String key) throws SQLException {
+        ps.setString(1, key);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(Row.of(rs)) : Optional.empty();
         }
     }
 

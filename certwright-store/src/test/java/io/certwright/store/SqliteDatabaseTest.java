@@ -54,6 +54,24 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void anIdleWriterHoldsNoWriteLock() throws Exception {
+        StoreConfig config = dbs.config();
+        Database db = dbs.reopen(config);
+        JdbcAuditLog audit = new JdbcAuditLog(db);
+        audit.append(AuditEvent.success("cli", "token.create", "t", Map.of()));
+
+        // Another process, e.g. an administrator's command on the same file, can write while the store is idle.
+        try (Database other = Database.open(config, java.time.Clock.systemUTC())) {
+            JdbcAuditLog otherLog = new JdbcAuditLog(other);
+            other.write(c -> query(c, "PRAGMA busy_timeout = 200"));
+            assertThat(otherLog.append(AuditEvent.success("cli", "token.revoke", "t", Map.of())).sequence())
+                    .isEqualTo(2);
+        }
+        assertThat(audit.append(AuditEvent.success("cli", "token.create", "u", Map.of())).sequence()).isEqualTo(3);
+        assertThat(audit.verify()).isEmpty();
+    }
+
+    @Test
     void reopeningKeepsEverythingAndDoesNotMigrateAgain() throws Exception {
         StoreConfig config = dbs.config();
         Secret secret = Secret.generate("cwt_");

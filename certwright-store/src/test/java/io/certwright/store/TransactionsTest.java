@@ -7,6 +7,7 @@ import io.certwright.ca.LedgerException;
 import io.certwright.ca.PendingCertificate;
 import io.certwright.ca.Requester;
 import io.certwright.ca.audit.AuditEntry;
+import io.certwright.ca.audit.AuditEvent;
 import io.certwright.ca.profile.Profile;
 import io.certwright.ca.registry.CertificateRecord;
 import io.certwright.ca.registry.CertificateStatus;
@@ -25,8 +26,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -142,6 +145,46 @@ abstract class TransactionsTest {
 
         assertThat(store.entries()).hasSize(threads * perThread);
         assertThat(db.commits() - commitsBefore).isPositive().isLessThan((long) threads * perThread);
+    }
+
+    @Test
+    void auditAppendsUndoneInAGroupLeaveAGaplessChain() throws Exception {
+        Database db = dbs.open();
+        JdbcAuditLog audit = new JdbcAuditLog(db);
+        int threads = 16;
+        int perThread = 10;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Callable<Integer>> tasks = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            boolean failing = t % 2 == 1;
+            String actor = "worker-" + t;
+            tasks.add(() -> {
+                start.await();
+                int appended = 0;
+                for (int i = 0; i < perThread; i++) {
+                    AuditEvent event = AuditEvent.success(actor, "test.append", actor + "/" + i, Map.of());
+                    if (failing) {
+                        // appends, then fails: the entry is rolled back and the next append must not chain onto it
+                        assertThatThrownBy(() -> db.write(c -> {
+                            JdbcAuditLog.append(db, c, event);
+                            throw new SQLException("task fails on purpose");
+                        })).isInstanceOf(SQLException.class).hasMessageContaining("on purpose");
+                    } else {
+                        audit.append(event);
+                        appended++;
+                    }
+                }
+                return appended;
+            });
+        }
+
+        int appended = Concurrently.run(tasks, start).stream().mapToInt(Integer::intValue).sum();
+
+        assertThat(audit.size()).isEqualTo(appended);
+        assertThat(audit.verify()).isEmpty();
+        List<AuditEntry> entries = audit.read(1, appended + 1);
+        assertThat(entries).extracting(AuditEntry::sequence).containsExactlyElementsOf(
+                LongStream.rangeClosed(1, appended).boxed().toList());
     }
 
     @Test
