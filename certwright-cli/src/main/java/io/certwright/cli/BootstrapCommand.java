@@ -2,16 +2,12 @@ package io.certwright.cli;
 
 import io.certwright.ca.Pem;
 import java.io.PrintWriter;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,7 +40,7 @@ final class BootstrapCommand extends ClientCommand {
 
         // Nothing is known about the server yet, so this one request accepts any certificate; it sends no
         // credentials and reads only public data, which is believed only if it holds the expected root.
-        ServerClient unverified = ServerClient.connect(url, new TrustManager[] {new AcceptingTrustManager()},
+        ServerClient unverified = ServerClient.connect(url, new TrustManager[] {new UncheckedServerTrust()},
                 "nothing", Optional.empty(), Optional.empty());
         List<X509Certificate> offered = Pem.readCertificates(
                 unverified.getText("/roots.pem").getBytes(StandardCharsets.US_ASCII), url + "/roots.pem");
@@ -75,44 +71,5 @@ final class BootstrapCommand extends ClientCommand {
         Text.row(w, "  ", "Files", List.of(home.rootsFile() + "  (pinned roots)",
                 home.configFile() + "  (server URL)"));
         return 0;
-    }
-
-    /// Accepts the server's certificate unchecked; used only for the first, unauthenticated read of the
-    /// public roots, whose content is then checked against the fingerprint.
-    private static final class AcceptingTrustManager extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            throw new UnsupportedOperationException("client side only");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, @Nullable Socket socket) {
-            throw new UnsupportedOperationException("client side only");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, @Nullable SSLEngine engine) {
-            throw new UnsupportedOperationException("client side only");
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            // Accepted: see the class comment.
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, @Nullable Socket socket) {
-            // Accepted: see the class comment.
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, @Nullable SSLEngine engine) {
-            // Accepted: see the class comment.
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

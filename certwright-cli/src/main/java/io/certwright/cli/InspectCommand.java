@@ -21,7 +21,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -104,7 +103,7 @@ final class InspectCommand implements Callable<Integer> {
     static List<X509Certificate> fetch(String host, int port, @Nullable String sni)
             throws IOException, GeneralSecurityException {
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new AcceptAnyCertificate()}, new SecureRandom());
+        ctx.init(null, new TrustManager[] {new UncheckedServerTrust()}, new SecureRandom());
         try (SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket()) {
             socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
@@ -131,23 +130,5 @@ final class InspectCommand implements Callable<Integer> {
 
     private static boolean isIpLiteral(String host) {
         return host.contains(":") || host.matches("[0-9.]+");
-    }
-
-    /// Accepts any server certificate. Used only to fetch a chain for display; never for trust decisions.
-    private static final class AcceptAnyCertificate implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            throw new UnsupportedOperationException("inspect never acts as a server");
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            // deliberately accepts: the chain is only displayed
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }
