@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +23,9 @@ import org.jspecify.annotations.Nullable;
 ///
 /// **SQLite** (the default): WAL journal, `synchronous=FULL` (a commit is on disk when it returns),
 /// a busy timeout, foreign keys on; exactly one writer connection, plus a small pool of readers that WAL
-/// lets read while the writer writes.
+/// lets read while the writer writes. The writer never checkpoints the WAL into the database file itself
+/// (that would stall the commit that happens to cross the threshold, and every write queued behind it);
+/// a background thread runs passive checkpoints instead, which copy committed pages while writes go on.
 ///
 /// **PostgreSQL**: one pool of up to `maxPoolSize` connections; the writer borrows one per group. Several
 /// server replicas may share one database: write groups and audit appends are serialised across replicas
@@ -38,6 +43,8 @@ public final class Database implements AutoCloseable {
     }
 
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+    /// How often the SQLite checkpointer looks for new commits to copy into the database file.
+    private static final long CHECKPOINT_PERIOD_MS = 200;
 
     private final Clock clock;
     private final boolean postgres;
@@ -47,6 +54,9 @@ public final class Database implements AutoCloseable {
     // SQLite: prepared statements of each physical read connection, used by whoever borrowed it.
     private final Map<Connection, StatementCache> readStatements = new ConcurrentHashMap<>();
     private volatile @Nullable SqlHook beforeAuditAppend;
+    private final @Nullable ScheduledExecutorService checkpointer;
+    // Commits already checkpointed; touched only by the checkpointer thread.
+    private long checkpointedCommits;
     private boolean closed;
 
     private Database(Clock clock, boolean postgres, HikariDataSource writePool, HikariDataSource readPool) {
@@ -55,6 +65,39 @@ public final class Database implements AutoCloseable {
         this.writePool = writePool;
         this.readPool = readPool;
         this.writer = new GroupCommitWriter(writePool, postgres, "certwright-store-writer");
+        if (postgres) {
+            this.checkpointer = null;
+        } else {
+            ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("certwright-store-checkpoint").daemon(true).factory());
+            // The task catches everything itself; its future would only tell of cancellation at close.
+            var unused = s.scheduleWithFixedDelay(this::checkpointIfWritten, CHECKPOINT_PERIOD_MS, CHECKPOINT_PERIOD_MS,
+                    TimeUnit.MILLISECONDS);
+            this.checkpointer = s;
+        }
+    }
+
+    /// Copies what was committed since the last run from the WAL into the database file, without waiting
+    /// for readers or the writer (a passive checkpoint; what it cannot copy now, a later run copies).
+    private void checkpointIfWritten() {
+        long commits = writer.commits();
+        if (commits == checkpointedCommits) {
+            return;
+        }
+        if (checkpoint("PASSIVE")) {
+            checkpointedCommits = commits;
+        }
+    }
+
+    private boolean checkpoint(String mode) {
+        try (Connection c = readPool.getConnection();
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(" + mode + ")");
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            // Nothing is lost: the commits stay in the WAL and the next run copies them.
+            return false;
+        }
     }
 
     /// Opens the database, creating it (SQLite) or its tables when needed, and migrates the schema to the
@@ -125,6 +168,8 @@ public final class Database implements AutoCloseable {
             if (writer) {
                 // Take the write lock when the transaction begins, never by upgrading a read.
                 h.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+                // The background checkpointer copies the WAL into the database file, not the committing writer.
+                h.setConnectionInitSql("PRAGMA wal_autocheckpoint=0");
             }
         }
         return new HikariDataSource(h);
@@ -246,11 +291,34 @@ public final class Database implements AutoCloseable {
             closed = true;
         }
         writer.close();
+        ScheduledExecutorService s = checkpointer;
+        if (s != null) {
+            s.shutdown();
+            awaitQuietly(s);
+            // Leave a compact database file behind: everything copied from the WAL, the WAL emptied.
+            checkpoint("TRUNCATE");
+        }
         readStatements.values().forEach(StatementCache::close);
         readStatements.clear();
         if (readPool != writePool) {
             readPool.close();
         }
         writePool.close();
+    }
+
+    private static void awaitQuietly(ScheduledExecutorService s) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (s.awaitTermination(10, TimeUnit.SECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

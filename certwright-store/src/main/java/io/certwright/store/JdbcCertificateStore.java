@@ -63,8 +63,10 @@ public final class JdbcCertificateStore implements CertificateRepository {
             + "tbs_sha256, names, spiffe_id, not_before, not_after, profile, subject, recorded_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (serial) DO NOTHING";
     private static final String INSERT_DNS_SQL = "INSERT INTO certificate_dns_names (serial, name) VALUES (?, ?)";
+    // RETURNING (SQLite 3.35+, PostgreSQL): the pending row's facts for the audit entry, without a second query.
     private static final String SIGN_SQL = "UPDATE certificates SET status = ?, pem = ?, sha256 = ?, issuer = ?, "
-            + "key_algorithm = ?, signed_at = ? WHERE serial = ? AND status = ?";
+            + "key_algorithm = ?, signed_at = ? WHERE serial = ? AND status = ? "
+            + "RETURNING requester, provisioner, names, profile, not_after";
     private static final String REVOKE_SQL = "UPDATE certificates SET status = ?, revoked_at = ?, "
             + "revocation_reason = ? WHERE serial = ? AND status = ?";
 
@@ -123,14 +125,6 @@ public final class JdbcCertificateStore implements CertificateRepository {
         String problem;
         try {
             problem = db.write(c -> {
-                Optional<CertificateRecord> current = selectForWrite(c, key);
-                if (current.isEmpty()) {
-                    return "serial " + serial.hex() + " was never recorded as pending";
-                }
-                CertificateRecord r = current.get();
-                if (r.status() != CertificateStatus.PENDING) {
-                    return "serial " + serial.hex() + " is already " + r.status().wireName();
-                }
                 PreparedStatement ps = db.statement(c, SIGN_SQL);
                 ps.setString(1, CertificateStatus.VALID.wireName());
                 ps.setString(2, pem);
@@ -140,14 +134,23 @@ public final class JdbcCertificateStore implements CertificateRepository {
                 ps.setLong(6, db.clock().millis());
                 ps.setString(7, key);
                 ps.setString(8, CertificateStatus.PENDING.wireName());
-                if (ps.executeUpdate() != 1) {
-                    throw new SQLException("serial " + serial.hex() + " changed while being signed");
+                Map<String, String> details;
+                String requester;
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        // Not updated: say why.
+                        return selectForWrite(c, key)
+                                .map(r -> "serial " + serial.hex() + " is already " + r.status().wireName())
+                                .orElse("serial " + serial.hex() + " was never recorded as pending");
+                    }
+                    requester = Codec.string(rs, "requester");
+                    details = Map.of(
+                            "profile", Codec.string(rs, "profile"),
+                            "names", String.join(",", Codec.stringList(Codec.string(rs, "names"))),
+                            "provisioner", Codec.string(rs, "provisioner"),
+                            "not_after", Codec.instant(rs, "not_after").toString());
                 }
-                JdbcAuditLog.append(db, c, AuditEvent.success(r.requester(), ISSUE_ACTION, serial.hex(), Map.of(
-                        "profile", r.profile().wireName(),
-                        "names", String.join(",", r.names()),
-                        "provisioner", r.provisioner(),
-                        "not_after", r.validity().notAfter().toString())));
+                JdbcAuditLog.append(db, c, AuditEvent.success(requester, ISSUE_ACTION, serial.hex(), details));
                 return null;
             });
         } catch (SQLException e) {

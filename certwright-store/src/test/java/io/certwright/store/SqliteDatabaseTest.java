@@ -54,6 +54,37 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void theWriterLeavesCheckpointingToTheBackgroundThread() throws Exception {
+        Database db = dbs.open();
+
+        String autoCheckpoint = db.write(c -> query(c, "PRAGMA wal_autocheckpoint"));
+        assertThat(autoCheckpoint).isEqualTo("0");
+    }
+
+    @Test
+    void commitsReachTheDatabaseFileWithoutWaitingForTheWalThreshold() throws Exception {
+        StoreConfig config = dbs.config();
+        java.nio.file.Path file = java.nio.file.Path.of(config.jdbcUrl().substring("jdbc:sqlite:".length()));
+        Database db = dbs.reopen(config);
+        JdbcAuditLog audit = new JdbcAuditLog(db);
+        long before = java.nio.file.Files.size(file);
+
+        // A few dozen pages: far below the 1,000 pages at which a committing writer would checkpoint.
+        for (int i = 0; i < 200; i++) {
+            audit.append(AuditEvent.success("cli", "token.create", "t" + i, Map.of("n", Integer.toString(i))));
+        }
+
+        // Only a checkpoint writes pages into the database file; the background checkpointer runs every
+        // fraction of a second. The deadline is only there so that a broken checkpointer fails the test.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (java.nio.file.Files.size(file) <= before && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(java.nio.file.Files.size(file)).isGreaterThan(before);
+        assertThat(audit.verify()).isEmpty();
+    }
+
+    @Test
     void anIdleWriterHoldsNoWriteLock() throws Exception {
         StoreConfig config = dbs.config();
         Database db = dbs.reopen(config);
