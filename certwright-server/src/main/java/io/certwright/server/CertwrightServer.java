@@ -5,6 +5,7 @@ import io.certwright.ca.CaDirectory;
 import io.certwright.ca.CaException;
 import io.certwright.ca.CaSpec;
 import io.certwright.ca.CertificateAuthority;
+import io.certwright.ca.Issuer;
 import io.certwright.ca.access.AccessStore;
 import io.certwright.ca.access.ApiToken;
 import io.certwright.ca.access.Role;
@@ -183,7 +184,28 @@ public final class CertwrightServer implements AutoCloseable {
                         + c.getNotAfter().toInstant());
             }
         }
-        return Optional.empty();
+        return trialSignatureFails(ca.issuer(), now);
+    }
+
+    /// Signs a probe with the issuing key (a file key, or an HSM that may have gone away) and verifies the
+    /// signature against the issuing certificate: the CA is ready only if its key really signs.
+    static Optional<String> trialSignatureFails(Issuer issuer, Instant now) {
+        byte[] probe = ("certwright readiness " + now).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            byte[] signature = issuer.key().sign(probe);
+            java.security.Signature verifier =
+                    java.security.Signature.getInstance(issuer.key().algorithm().signatureAlgorithm());
+            verifier.initVerify(issuer.certificate().getPublicKey());
+            verifier.update(probe);
+            if (!verifier.verify(signature)) {
+                return Optional.of("the CA cannot sign: a trial signature with the issuing key does not verify "
+                        + "against the issuing certificate");
+            }
+            return Optional.empty();
+        } catch (java.security.GeneralSecurityException | RuntimeException e) {
+            return Optional.of("the CA cannot sign: a trial signature with the issuing key failed ("
+                    + e.getClass().getSimpleName() + ")");
+        }
     }
 
     /// Appends `config.loaded` with the SHA-256 of the effective configuration (secrets left out) and its
