@@ -267,6 +267,8 @@ public final class LoadGenerator {
         Path log = options.work().resolve(target + "-server.log");
         List<String> command = List.of(javaHome().resolve("bin").resolve("java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                // Deep enough for whole request stacks when --profile records them (default 64 frames).
+                "-XX:FlightRecorderOptions:stackdepth=512",
                 "-cp", System.getProperty("java.class.path"), BenchServer.class.getName(),
                 dir.resolve("data").toString(), TRUST_DOMAIN, ready.toString());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)

@@ -155,7 +155,7 @@ public final class CertificateAuthority {
                 request.publicKey(), family, validity, profile, names,
                 profile.isCa() ? Optional.of(0) : Optional.empty(), NameConstraints.none(), settings.revocationUrls());
         X509Certificate cert = signTemplate(template, issuer.key(), ledger, clock, requester);
-        return new IssuedCertificate(cert, issuer.issuingChain(), notes);
+        return new IssuedCertificate(cert, issuer.issuingChain(), notes, names);
     }
 
     /// Builds, lints, records and signs a template. Shared with CA creation, so roots and intermediates

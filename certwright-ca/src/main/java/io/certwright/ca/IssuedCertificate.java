@@ -1,5 +1,6 @@
 package io.certwright.ca;
 
+import io.certwright.ca.profile.SubjectNames;
 import io.certwright.core.SerialNumber;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -9,7 +10,10 @@ import java.util.List;
 /// @param certificate the leaf
 /// @param chain the issuing CA certificates, from the issuer up to but excluding the root
 /// @param notes adjustments the CA made, such as a lifetime capped at the issuer's expiry
-public record IssuedCertificate(X509Certificate certificate, List<X509Certificate> chain, List<String> notes) {
+/// @param names the subject alternative names, in the certificate's order (what the CA encoded, so callers
+///     need not parse the certificate to learn them)
+public record IssuedCertificate(X509Certificate certificate, List<X509Certificate> chain, List<String> notes,
+        SubjectNames names) {
 
     public IssuedCertificate {
         chain = List.copyOf(chain);

@@ -53,5 +53,44 @@ class IssuanceSmokeTest {
                 .generateCertificate(new java.io.ByteArrayInputStream(der)))
                 .isEqualTo(issued.certificate());
         issued.certificate().verify(m.intermediate().getPublicKey());
+        // What the issued certificate answers without being parsed is what a parse of its bytes says.
+        java.security.cert.X509Certificate parsed = (java.security.cert.X509Certificate) CertificateFactory
+                .getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(der));
+        assertThat(issued.certificate().getSerialNumber()).isEqualTo(parsed.getSerialNumber());
+        assertThat(issued.certificate().getIssuerX500Principal()).isEqualTo(parsed.getIssuerX500Principal());
+        assertThat(issued.certificate().getIssuerX500Principal().getEncoded())
+                .isEqualTo(parsed.getIssuerX500Principal().getEncoded());
+        assertThat(issued.certificate().getSubjectX500Principal().getEncoded())
+                .isEqualTo(parsed.getSubjectX500Principal().getEncoded());
+        assertThat(issued.certificate().getPublicKey().getEncoded()).isEqualTo(parsed.getPublicKey().getEncoded());
+        assertThat(issued.certificate().getNotBefore()).isEqualTo(parsed.getNotBefore());
+        assertThat(issued.certificate().getNotAfter()).isEqualTo(parsed.getNotAfter());
+        assertThat(issued.names().all()).containsExactlyElementsOf(
+                parsed.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList());
+    }
+
+    @org.junit.jupiter.api.Test
+    void issuedNamesAreTheSubjectAlternativeNamesInTheCertificate() throws Exception {
+        Clock clock = Clock.systemUTC();
+        CaSpec spec = CaSpec.of(KeyAlgorithm.P256, "Names");
+        InMemoryLedger ledger = new InMemoryLedger();
+        CaMaterial m = CaBootstrap.create(spec, clock, new SecureRandom(), ledger);
+        Issuer issuer = new Issuer(m.intermediate(), List.of(), JcaSigningKey.of(KeyAlgorithm.P256,
+                m.intermediateKey(), m.intermediate().getPublicKey()), Optional.empty());
+        CertificateAuthority ca = new CertificateAuthority(issuer, List.of(m.root()), CaSettings.defaults(List.of()),
+                ledger, clock, new SecureRandom());
+        SubjectNames names = new SubjectNames(List.of("api.example.com", "www.example.com"),
+                List.of(java.net.InetAddress.getByName("10.1.2.3"), java.net.InetAddress.getByName("2001:db8::17")),
+                List.of(), List.of());
+        IssuedCertificate issued = ca.issue(new IssuanceRequest(Profile.SERVER,
+                CryptoProviders.generate(KeyAlgorithm.P256).getPublic(), Optional.empty(), names,
+                Optional.of(Duration.ofHours(1))));
+
+        java.security.cert.X509Certificate parsed = (java.security.cert.X509Certificate) CertificateFactory
+                .getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(
+                        issued.certificate().getEncoded()));
+        assertThat(issued.names().all()).containsExactlyElementsOf(
+                parsed.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList());
+        assertThat(issued.certificate().getNotAfter()).isEqualTo(parsed.getNotAfter());
     }
 }

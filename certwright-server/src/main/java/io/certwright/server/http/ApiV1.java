@@ -147,16 +147,7 @@ final class ApiV1 {
         if (call.accepts(Reply.PEM_CHAIN)) {
             return Reply.text(201, Reply.PEM_CHAIN, Pem.certificates(issued.fullChain()));
         }
-        List<String> names = new ArrayList<>();
-        try {
-            var sans = issued.certificate().getSubjectAlternativeNames();
-            if (sans != null) {
-                sans.forEach(s -> names.add(String.valueOf(s.get(1))));
-            }
-        } catch (java.security.cert.CertificateParsingException e) {
-            // The CA just built this certificate; its SANs always parse.
-        }
-        return Reply.json(201, Wire.Issued.of(issued, profile, names));
+        return Reply.json(201, Wire.Issued.of(issued, profile, issued.names().all()));
     }
 
     Reply list(Call call) throws Exception {

@@ -24,15 +24,39 @@ import org.jspecify.annotations.Nullable;
 /// for more than the encoding. Issuance hands certificates to the ledger and to protocol encoders, which
 /// need only the bytes; parsing every certificate the CA signs would cost a quarter of the Java work of
 /// issuance. Equality and hash code are those of [java.security.cert.Certificate]: by encoding.
+///
+/// What the CA itself put into the certificate (serial, issuer and subject names, public key) it answers
+/// from those values without parsing, so that storing a certificate (which needs its serial, issuer and
+/// key) does not parse it either.
 final class DeferredX509Certificate extends X509Certificate {
 
     private static final long serialVersionUID = 1L;
 
+    /// The values the CA encoded into the certificate, known without parsing it.
+    ///
+    /// @param serial the serial number
+    /// @param issuer the issuer name, exactly as encoded
+    /// @param subject the subject name, exactly as encoded
+    /// @param publicKey the subject public key
+    /// @param notBefore the start of the validity period, whole seconds as encoded
+    /// @param notAfter the end of the validity period, whole seconds as encoded
+    record Known(BigInteger serial, X500Principal issuer, X500Principal subject, PublicKey publicKey,
+            java.time.Instant notBefore, java.time.Instant notAfter) implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        Known {
+            notBefore = notBefore.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            notAfter = notAfter.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        }
+    }
+
     private final byte[] der;
+    private final @Nullable Known known;
     private transient volatile @Nullable X509Certificate parsed;
 
-    DeferredX509Certificate(byte[] der) {
+    DeferredX509Certificate(byte[] der, @Nullable Known known) {
         this.der = der.clone();
+        this.known = known;
     }
 
     private X509Certificate parsed() {
@@ -70,7 +94,8 @@ final class DeferredX509Certificate extends X509Certificate {
 
     @Override
     public BigInteger getSerialNumber() {
-        return parsed().getSerialNumber();
+        Known k = known;
+        return k != null ? k.serial() : parsed().getSerialNumber();
     }
 
     @Override
@@ -81,7 +106,8 @@ final class DeferredX509Certificate extends X509Certificate {
 
     @Override
     public X500Principal getIssuerX500Principal() {
-        return parsed().getIssuerX500Principal();
+        Known k = known;
+        return k != null ? k.issuer() : parsed().getIssuerX500Principal();
     }
 
     @Override
@@ -92,17 +118,20 @@ final class DeferredX509Certificate extends X509Certificate {
 
     @Override
     public X500Principal getSubjectX500Principal() {
-        return parsed().getSubjectX500Principal();
+        Known k = known;
+        return k != null ? k.subject() : parsed().getSubjectX500Principal();
     }
 
     @Override
     public Date getNotBefore() {
-        return parsed().getNotBefore();
+        Known k = known;
+        return k != null ? Date.from(k.notBefore()) : parsed().getNotBefore();
     }
 
     @Override
     public Date getNotAfter() {
-        return parsed().getNotAfter();
+        Known k = known;
+        return k != null ? Date.from(k.notAfter()) : parsed().getNotAfter();
     }
 
     @Override
@@ -185,7 +214,8 @@ final class DeferredX509Certificate extends X509Certificate {
 
     @Override
     public PublicKey getPublicKey() {
-        return parsed().getPublicKey();
+        Known k = known;
+        return k != null ? k.publicKey() : parsed().getPublicKey();
     }
 
     @Override

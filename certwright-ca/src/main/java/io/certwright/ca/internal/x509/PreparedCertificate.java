@@ -15,19 +15,24 @@ public final class PreparedCertificate {
     private final byte[] tbsDer;
     private final List<LintFinding> findings;
     private final boolean ca;
+    private final DeferredX509Certificate.Known known;
 
-    private PreparedCertificate(TBSCertificate tbs, List<LintFinding> findings, boolean ca) {
+    private PreparedCertificate(TBSCertificate tbs, List<LintFinding> findings, boolean ca,
+            DeferredX509Certificate.Known known) {
         this.tbs = tbs;
         this.tbsDer = X509Certificates.encode(tbs);
         this.findings = List.copyOf(findings);
         this.ca = ca;
+        this.known = known;
     }
 
     /// Builds the to-be-signed certificate for `template` and lints it.
     public static PreparedCertificate prepare(CertificateTemplate template) {
         TBSCertificate tbs = TbsBuilder.build(template);
         return new PreparedCertificate(tbs, Linter.lint(tbs, template.issuer(), template.profile()),
-                template.profile().isCa());
+                template.profile().isCa(), new DeferredX509Certificate.Known(template.serial().value(),
+                        template.issuer().subject(), template.subject(), template.subjectPublicKey(),
+                        template.validity().notBefore(), template.validity().notAfter()));
     }
 
     /// The lint rules the certificate breaks; it must not be signed unless this is empty.
@@ -47,6 +52,6 @@ public final class PreparedCertificate {
             throw new IllegalStateException("a certificate with lint findings must not be assembled");
         }
         return ca ? X509Certificates.assembleParsed(tbsDer, tbs.getSignature(), signature)
-                : X509Certificates.assemble(tbsDer, tbs.getSignature(), signature);
+                : X509Certificates.assemble(tbsDer, tbs.getSignature(), signature, known);
     }
 }

@@ -42,6 +42,18 @@ public final class X509Certificates {
     /// parse until someone needs more than the encoding (see [DeferredX509Certificate]).
     public static X509Certificate assemble(byte[] tbsDer, AlgorithmIdentifier signatureAlgorithm, byte[] signature)
             throws CertificateException {
+        return new DeferredX509Certificate(encodeCertificate(tbsDer, signatureAlgorithm, signature), null);
+    }
+
+    /// As [#assemble(byte[], AlgorithmIdentifier, byte[])], for a certificate whose serial, names and key the
+    /// caller encoded into `tbsDer` itself and passes as `known`, so they are answered without a parse.
+    static X509Certificate assemble(byte[] tbsDer, AlgorithmIdentifier signatureAlgorithm, byte[] signature,
+            DeferredX509Certificate.Known known) throws CertificateException {
+        return new DeferredX509Certificate(encodeCertificate(tbsDer, signatureAlgorithm, signature), known);
+    }
+
+    private static byte[] encodeCertificate(byte[] tbsDer, AlgorithmIdentifier signatureAlgorithm, byte[] signature)
+            throws CertificateException {
         byte[] alg;
         try {
             alg = signatureAlgorithm.getEncoded(ASN1Encoding.DER);
@@ -62,7 +74,7 @@ public final class X509Certificates {
         i = writeLength(out, i, bitStringLength);
         out[i++] = 0x00;
         System.arraycopy(signature, 0, out, i, signature.length);
-        return new DeferredX509Certificate(out);
+        return out;
     }
 
     /// As [#assemble(byte[], AlgorithmIdentifier, byte[])], parsed at once; for CA certificates, which are
