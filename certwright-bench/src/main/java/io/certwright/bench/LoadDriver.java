@@ -22,10 +22,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /// A closed-loop load: `concurrency` virtual threads each send one request, wait for its answer, and send
-/// the next, through one shared [HttpClient] (HTTP/1.1 keep-alive, so one connection per worker).
+/// the next, each over its own HTTP/1.1 keep-alive connection ([Http1Connection], requests serialised
+/// before the run). The first answer is checked through the JDK's [HttpClient] instead.
 ///
 /// A level runs for a warm-up and then a measurement window. Only requests that complete inside the window
 /// count: towards the rate if they succeed (latency recorded from just before `send` to the whole body
@@ -44,18 +47,26 @@ final class LoadDriver {
     /// What to load and how to tell success.
     ///
     /// @param name short name used in file names and the report
-    /// @param client the client (it owns the connection pool and the trusted roots)
-    /// @param uri the issuance endpoint
+    /// @param client the client for the first, checked, request (it trusts the server's roots)
+    /// @param tls the TLS context of the load's connections (trusting the server's roots); null for plain HTTP
+    /// @param uri the endpoint
     /// @param headers headers sent with every request
     /// @param bodies request bodies, one per pre-generated CSR, used round-robin
     /// @param expectedStatus the status of a successful answer
     /// @param bodyOk further check of a successful answer's body
-    record Target(String name, HttpClient client, URI uri, Map<String, String> headers, List<byte[]> bodies,
-            int expectedStatus, Predicate<String> bodyOk) {
+    record Target(String name, HttpClient client, @Nullable SSLContext tls, URI uri, Map<String, String> headers,
+            List<byte[]> bodies, int expectedStatus, Predicate<String> bodyOk) {
 
         Target {
             headers = Map.copyOf(headers);
             bodies = List.copyOf(bodies);
+        }
+
+        /// Each body as a whole HTTP/1.1 POST, serialised once.
+        List<byte[]> wireRequests() {
+            java.util.LinkedHashMap<String, String> h = new java.util.LinkedHashMap<>(headers);
+            h.putIfAbsent("Content-Type", "application/json");
+            return bodies.stream().map(b -> Http1Connection.request("POST", uri, h, b)).toList();
         }
 
         HttpRequest request(byte[] body) {
@@ -128,8 +139,9 @@ final class LoadDriver {
         long serverBefore;
         long serverAfter;
         try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<byte[]> requests = target.wireRequests();
             for (int i = 0; i < concurrency; i++) {
-                workers.add(exec.submit(() -> work(target, next, windowStart, windowEnd)));
+                workers.add(exec.submit(() -> work(target, requests, next, windowStart, windowEnd)));
             }
             sleepUntil(windowStart);
             before = CpuSample.now();
@@ -164,30 +176,31 @@ final class LoadDriver {
                 (serverAfter - serverBefore) / 1e9 / wall, after.machineBusyCores(before));
     }
 
-    private static WorkerResult work(Target target, AtomicLong next, long windowStart, long windowEnd) {
+    private static WorkerResult work(Target target, List<byte[]> requests, AtomicLong next, long windowStart,
+            long windowEnd) {
         Histogram latency = new Histogram(MAX_TRACKED_NANOS, 3);
         long ok = 0;
         long errors = 0;
         int consecutiveErrors = 0;
         String firstError = null;
-        int n = target.bodies().size();
+        int n = requests.size();
+        Http1Connection connection = new Http1Connection(target.uri(), target.tls());
+        try {
         while (System.nanoTime() < windowEnd && consecutiveErrors < MAX_CONSECUTIVE_ERRORS) {
-            HttpRequest request = target.request(target.bodies().get(Math.floorMod(next.getAndIncrement(), n)));
+            byte[] request = requests.get(Math.floorMod(next.getAndIncrement(), n));
             long t0 = System.nanoTime();
             boolean success;
             String failure = null;
             try {
-                HttpResponse<String> r = target.client().send(request, HttpResponse.BodyHandlers.ofString());
-                success = r.statusCode() == target.expectedStatus() && target.bodyOk().test(r.body());
+                Http1Connection.Response r = connection.exchange(request);
+                success = r.status() == target.expectedStatus() && target.bodyOk().test(r.text());
                 if (!success) {
-                    failure = "HTTP " + r.statusCode() + ": " + abbreviate(r.body());
+                    failure = "HTTP " + r.status() + ": " + abbreviate(r.text());
                 }
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 success = false;
                 failure = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                connection.close();
             }
             long t1 = System.nanoTime();
             consecutiveErrors = success ? 0 : consecutiveErrors + 1;
@@ -203,6 +216,9 @@ final class LoadDriver {
                     firstError = failure;
                 }
             }
+        }
+        } finally {
+            connection.close();
         }
         return new WorkerResult(latency, ok, errors, Optional.ofNullable(firstError));
     }

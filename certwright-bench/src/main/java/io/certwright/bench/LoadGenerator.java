@@ -285,10 +285,11 @@ public final class LoadGenerator {
             URI base = URI.create(lines.getFirst().strip());
             X509Certificate root = parseCertificate(String.join("\n", lines.subList(1, lines.size())));
             String token = Files.readString(dir.resolve("data").resolve("secrets").resolve("admin.token")).strip();
-            HttpClient client = client(Optional.of(root));
+            SSLContext tls = tls(root);
+            HttpClient client = client(tls);
             List<byte[]> bodies = csrs.stream().map(c -> ("{\"csr\":\"" + json(c.pem())
                     + "\",\"profile\":\"svid\",\"ttl\":\"1h\"}").getBytes(StandardCharsets.UTF_8)).toList();
-            LoadDriver.Target t = new LoadDriver.Target(target, client, base.resolve("/api/v1/certificates"),
+            LoadDriver.Target t = new LoadDriver.Target(target, client, tls, base.resolve("/api/v1/certificates"),
                     Map.of("Authorization", "Bearer " + token, "Accept", "application/json"), bodies, 201,
                     body -> body.contains("\"certificate\""));
             String signer = firstLine(log, "signing with ").orElse("?");
@@ -327,12 +328,12 @@ public final class LoadGenerator {
             if (!waitFor(() -> accepts(port), p)) {
                 return failed(target, label, "cfssl serve did not start; see " + log);
             }
-            HttpClient client = client(tls ? Optional.of(parseCertificate(Files.readString(dir.resolve("ca.pem"))))
-                    : Optional.empty());
+            SSLContext context = tls ? tls(parseCertificate(Files.readString(dir.resolve("ca.pem")))) : null;
+            HttpClient client = client(context);
             List<byte[]> bodies = csrs.stream().map(c -> ("{\"certificate_request\":\"" + json(c.pem()) + "\"}")
                     .getBytes(StandardCharsets.UTF_8)).toList();
             URI uri = URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port + "/api/v1/cfssl/sign");
-            LoadDriver.Target t = new LoadDriver.Target(target, client, uri, Map.of(), bodies, 200,
+            LoadDriver.Target t = new LoadDriver.Target(target, client, context, uri, Map.of(), bodies, 200,
                     body -> body.contains("\"success\":true"));
             String notes = "no authentication; stores nothing (no `-db-config`); `-loglevel 2`";
             return measure(target, label, "cfssl " + cfsslVersion() + ", Go crypto", notes, t, csrs, p);
@@ -533,21 +534,26 @@ public final class LoadGenerator {
         return false;
     }
 
-    private static HttpClient client(Optional<X509Certificate> trusted) throws Exception {
+    private static HttpClient client(@Nullable SSLContext tls) {
         HttpClient.Builder b = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10));
-        if (trusted.isPresent()) {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setCertificateEntry("root", trusted.get());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            b.sslContext(ctx);
+        if (tls != null) {
+            b.sslContext(tls);
         }
         return b.build();
+    }
+
+    /// A TLS context trusting only `trusted`.
+    static SSLContext tls(X509Certificate trusted) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setCertificateEntry("root", trusted);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
     }
 
     private static X509Certificate parseCertificate(String pem) throws Exception {
