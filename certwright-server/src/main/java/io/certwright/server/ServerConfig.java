@@ -44,15 +44,45 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /// @param maxBodyBytes largest request body accepted
 /// @param authFailuresPerMinute failed authentications per source address and minute before 429
 /// @param logFormat how the log is written, `text` or `json`
+/// @param revocation where and how CRLs and OCSP are published
 public record ServerConfig(Path dataDir, InetSocketAddress listen, TrustDomain trustDomain,
         Optional<String> databaseUrl, Optional<String> databaseUsername, Optional<String> databasePassword,
         int databaseMaxPoolSize, List<String> tlsHostnames, Duration tlsCertificateLifetime, int maxBodyBytes,
-        int authFailuresPerMinute, LogFormat logFormat) {
+        int authFailuresPerMinute, LogFormat logFormat, Revocation revocation) {
 
     /// Every configuration key, in the order of the example file.
     public static final List<String> KEYS = List.of("listen", "data-dir", "trust-domain", "database.url",
             "database.username", "database.password", "database.max-pool-size", "tls.hostnames",
-            "tls.certificate-lifetime", "limits.max-body-bytes", "limits.auth-failures-per-minute", "log.format");
+            "tls.certificate-lifetime", "limits.max-body-bytes", "limits.auth-failures-per-minute", "log.format",
+            "revocation.http-listen", "revocation.public-url", "revocation.crl-lifetime", "revocation.crl-grace",
+            "revocation.ocsp-validity", "revocation.ocsp-signer-lifetime");
+
+    /// Publication of revocation status.
+    ///
+    /// @param httpListen plain-HTTP address serving only the public revocation routes (`/crl/...`, `/ocsp`,
+    ///     `/ca/...`, `/roots.pem`, `/healthz`), as relying parties fetch them over HTTP; empty: none
+    /// @param publicUrl base URL written into issued certificates (CRL distribution point, OCSP and CA
+    ///     issuers); empty: `http://<http-listen>` when that is set, else the HTTPS address
+    /// @param crlLifetime how long a CRL is valid (nextUpdate - thisUpdate); a new one is published when a
+    ///     third of it is left, and at once (debounced) after each revocation
+    /// @param crlGrace how long after its expiry a revoked certificate stays on the CRL
+    /// @param ocspValidity how long an OCSP response is valid (nextUpdate - thisUpdate)
+    /// @param ocspSignerLifetime lifetime of the delegated OCSP signing certificate, replaced at two thirds
+    public record Revocation(Optional<InetSocketAddress> httpListen, Optional<java.net.URI> publicUrl,
+            Duration crlLifetime, Duration crlGrace, Duration ocspValidity, Duration ocspSignerLifetime) {
+
+        public Revocation {
+            Objects.requireNonNull(httpListen, "httpListen");
+            Objects.requireNonNull(publicUrl, "publicUrl");
+        }
+
+        /// The defaults: no HTTP listener, CRLs valid 24 h, one day of grace, OCSP responses valid 1 h,
+        /// OCSP signer certificates living 7 days.
+        public static Revocation defaults() {
+            return new Revocation(Optional.empty(), Optional.empty(), Duration.ofHours(24), Duration.ofDays(1),
+                    Duration.ofHours(1), Duration.ofDays(7));
+        }
+    }
 
     /// Request bodies accepted by default: 64 KiB.
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -196,8 +226,23 @@ public record ServerConfig(Path dataDir, InetSocketAddress listen, TrustDomain t
         int failures = v.containsKey("limits.auth-failures-per-minute")
                 ? parse(v, "limits.auth-failures-per-minute", s -> range(s, 1, 1_000_000)) : 10;
         LogFormat logFormat = v.containsKey("log.format") ? parse(v, "log.format", LogFormat::parse) : LogFormat.TEXT;
+        Revocation d = Revocation.defaults();
+        Optional<InetSocketAddress> httpListen = text(v, "revocation.http-listen").isPresent()
+                ? Optional.of(parse(v, "revocation.http-listen", ServerConfig::parseListen)) : Optional.empty();
+        Optional<java.net.URI> publicUrl = text(v, "revocation.public-url").isPresent()
+                ? Optional.of(parse(v, "revocation.public-url", ServerConfig::publicUrl)) : Optional.empty();
+        Revocation revocation = new Revocation(httpListen, publicUrl,
+                duration(v, "revocation.crl-lifetime", d.crlLifetime(), Duration.ofMinutes(10), Duration.ofDays(30)),
+                duration(v, "revocation.crl-grace", d.crlGrace(), Duration.ZERO, Duration.ofDays(365)),
+                duration(v, "revocation.ocsp-validity", d.ocspValidity(), Duration.ofMinutes(5), Duration.ofDays(7)),
+                duration(v, "revocation.ocsp-signer-lifetime", d.ocspSignerLifetime(), Duration.ofHours(1),
+                        Duration.ofDays(90)));
+        if (revocation.ocspSignerLifetime().compareTo(revocation.ocspValidity().multipliedBy(3)) < 0) {
+            throw new ConfigException("revocation.ocsp-signer-lifetime must be at least three times "
+                    + "revocation.ocsp-validity, so that responses never outlive their signer");
+        }
         return new ServerConfig(dataDir, listen, td, url, text(v, "database.username"), text(v, "database.password"),
-                pool, hostnames, lifetime, maxBody, failures, logFormat);
+                pool, hostnames, lifetime, maxBody, failures, logFormat, revocation);
     }
 
     private static Optional<String> text(Map<String, Sourced> v, String key) {
@@ -263,6 +308,42 @@ public record ServerConfig(Path dataDir, InetSocketAddress listen, TrustDomain t
         return out;
     }
 
+    private static Duration duration(Map<String, Sourced> v, String key, Duration fallback, Duration min,
+            Duration max) throws ConfigException {
+        if (!v.containsKey(key) || text(v, key).isEmpty()) {
+            return fallback;
+        }
+        return parse(v, key, t -> {
+            Duration d = Durations.parse(t);
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new IllegalArgumentException("must be between " + Durations.format(min) + " and "
+                        + Durations.format(max));
+            }
+            return d;
+        });
+    }
+
+    /// Parses the public base URL: absolute `http` or `https`, with a host, no query or fragment.
+    static java.net.URI publicUrl(String text) {
+        java.net.URI u;
+        try {
+            u = new java.net.URI(text.trim());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a URL: " + e.getReason(), e);
+        }
+        if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
+            throw new IllegalArgumentException("'" + text + "' must start with http:// or https://");
+        }
+        if (u.getHost() == null || u.getRawQuery() != null || u.getRawFragment() != null || u.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("'" + text + "' must have a host and no user, query or fragment");
+        }
+        String path = u.getRawPath() == null ? "" : u.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        return java.net.URI.create(u.getScheme() + "://" + u.getRawAuthority() + path);
+    }
+
     private static Duration lifetime(String text) {
         Duration d = Durations.parse(text);
         if (d.compareTo(Duration.ofHours(1)) < 0 || d.compareTo(Duration.ofDays(90)) > 0) {
@@ -288,6 +369,15 @@ public record ServerConfig(Path dataDir, InetSocketAddress listen, TrustDomain t
         out.put("limits.max-body-bytes", Integer.toString(maxBodyBytes));
         out.put("limits.auth-failures-per-minute", Integer.toString(authFailuresPerMinute));
         out.put("log.format", logFormat.wireName());
+        out.put("revocation.http-listen", revocation.httpListen().map(a -> {
+            String h = a.getHostString();
+            return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
+        }).orElse(""));
+        out.put("revocation.public-url", revocation.publicUrl().map(Object::toString).orElse(""));
+        out.put("revocation.crl-lifetime", Durations.format(revocation.crlLifetime()));
+        out.put("revocation.crl-grace", Durations.format(revocation.crlGrace()));
+        out.put("revocation.ocsp-validity", Durations.format(revocation.ocspValidity()));
+        out.put("revocation.ocsp-signer-lifetime", Durations.format(revocation.ocspSignerLifetime()));
         return out;
     }
 

@@ -33,6 +33,50 @@ class ServerConfigTest {
     }
 
     @Test
+    void revocationDefaultsPublishNoHttpListenerAndDayLongCrls() throws Exception {
+        ServerConfig.Revocation r = ServerConfig.resolve(ServerOptions.defaults()).revocation();
+        assertThat(r.httpListen()).isEmpty();
+        assertThat(r.publicUrl()).isEmpty();
+        assertThat(r.crlLifetime()).isEqualTo(Duration.ofHours(24));
+        assertThat(r.crlGrace()).isEqualTo(Duration.ofDays(1));
+        assertThat(r.ocspValidity()).isEqualTo(Duration.ofHours(1));
+        assertThat(r.ocspSignerLifetime()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
+    void revocationSettingsComeFromTheFileAndTheEnvironment() throws Exception {
+        ServerOptions o = withFile("""
+                revocation:
+                  http-listen: 127.0.0.1:8080
+                  public-url: http://pki.example/
+                  crl-lifetime: 6h
+                """).withEnvironment(Map.of("CERTWRIGHT_REVOCATION_OCSP_VALIDITY", "30m"));
+        ServerConfig.Revocation r = ServerConfig.resolve(o).revocation();
+        assertThat(r.httpListen()).hasValueSatisfying(a -> assertThat(a.getPort()).isEqualTo(8080));
+        assertThat(r.publicUrl()).hasValue(java.net.URI.create("http://pki.example"));
+        assertThat(r.crlLifetime()).isEqualTo(Duration.ofHours(6));
+        assertThat(r.ocspValidity()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void revocationPublicUrlMustBeAnHttpUrlWithoutQuery() {
+        for (String bad : new String[] {"ftp://pki.example", "pki.example", "http://pki.example/?x=1",
+                "http://user:pw@pki.example"}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.resolve(ServerOptions.defaults()
+                    .withEnvironment(Map.of("CERTWRIGHT_REVOCATION_PUBLIC_URL", bad))), bad);
+            assertThat(e.getMessage()).contains("revocation.public-url").contains("CERTWRIGHT_REVOCATION_PUBLIC_URL");
+        }
+    }
+
+    @Test
+    void anOcspSignerMustOutliveThreeResponseValidities() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.resolve(ServerOptions.defaults()
+                .withEnvironment(Map.of("CERTWRIGHT_REVOCATION_OCSP_VALIDITY", "1d",
+                        "CERTWRIGHT_REVOCATION_OCSP_SIGNER_LIFETIME", "2d"))));
+        assertThat(e.getMessage()).contains("revocation.ocsp-signer-lifetime");
+    }
+
+    @Test
     void unknownKeyIsAnErrorNamingTheKey() throws Exception {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ServerConfig.resolve(withFile("database:\n  uri: jdbc:postgresql://x/y\n")));
