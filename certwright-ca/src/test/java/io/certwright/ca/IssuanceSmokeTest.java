@@ -64,6 +64,12 @@ class IssuanceSmokeTest {
                 .isEqualTo(parsed.getSubjectX500Principal().getEncoded());
         assertThat(issued.certificate().getPublicKey().getEncoded()).isEqualTo(parsed.getPublicKey().getEncoded());
         assertThat(issued.certificate().getNotBefore()).isEqualTo(parsed.getNotBefore());
+        java.util.Set<String> oids = new java.util.HashSet<>(parsed.getCriticalExtensionOIDs());
+        oids.addAll(parsed.getNonCriticalExtensionOIDs());
+        oids.add("1.2.3.4");
+        for (String oid : oids) {
+            assertThat(issued.certificate().getExtensionValue(oid)).as(oid).isEqualTo(parsed.getExtensionValue(oid));
+        }
         assertThat(issued.certificate().getNotAfter()).isEqualTo(parsed.getNotAfter());
         assertThat(issued.names().all()).containsExactlyElementsOf(
                 parsed.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList());

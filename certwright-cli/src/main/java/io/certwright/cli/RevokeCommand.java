@@ -44,6 +44,13 @@ final class RevokeCommand extends ClientCommand {
         JsonNode answer = client.post("/api/v1/certificates/" + ServerClient.segment(hex) + "/revoke",
                 Map.of("reason", wireReason));
         String shown = answer.path("serial").asString(hex);
+        if (answer.path("already_revoked").asBoolean(false)) {
+            // Not an error: the certificate is revoked, only not by this call.
+            spec.commandLine().getOut().println(Text.CHECK + " Certificate " + shown + " was already revoked ("
+                    + answer.path("revocation_reason").asString("unspecified") + ", at "
+                    + answer.path("revoked_at").asString("an unknown time") + ")");
+            return 0;
+        }
         spec.commandLine().getOut().println(Text.CHECK + " Revoked certificate " + shown + " (" + wireReason + ")");
         return 0;
     }

@@ -186,6 +186,17 @@ class ClientAgainstStubServerTest {
     }
 
     @Test
+    void revokingAnAlreadyRevokedCertificateSucceedsAndShowsTheFirstRevocation() {
+        stub.answer("/api/v1/certificates/0a1bff/revoke", 200, "application/json", """
+                {"serial":"0a1bff","status":"revoked","revocation_reason":"superseded",
+                "revoked_at":"2030-01-01T00:00:00Z","already_revoked":true}""");
+        Cli.Result r = Cli.run(env(), "revoke", "0a1bff", "--reason", "keyCompromise", "--server", stub.url(),
+                "--ca-cert", roots.toString(), "--token", "admin");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Certificate 0a1bff was already revoked (superseded, at 2030-01-01T00:00:00Z)");
+    }
+
+    @Test
     void bootstrapWithTheRightFingerprintPinsTheRootsAndLaterCommandsNeedNoServerFlags() throws Exception {
         X509Certificate root = Pem.readCertificates(Files.readAllBytes(roots), "roots").getFirst();
         String fingerprint = Text.sha256(root).replace(":", "").toLowerCase(java.util.Locale.ROOT);

@@ -219,18 +219,27 @@ class ServerApiTest {
     }
 
     @Test
-    void revokedCertificateShowsAsRevokedAndCannotBeRevokedTwice() throws Exception {
+    void revokedCertificateShowsAsRevokedAndRevokingAgainKeepsTheFirstRevocation() throws Exception {
         var issued = json(t.post("/api/v1/certificates", t.adminToken, issueBody(TestServer.csr(TestServer.newKey(),
                 dns("revoke.example")), "server", "1h")));
         String serial = issued.get("serial").asString();
         String colons = serial.toUpperCase(java.util.Locale.ROOT).replaceAll("(..)(?!$)", "$1:");
         var r = t.post("/api/v1/certificates/00" + colons + "/revoke", t.adminToken, "{\"reason\":\"superseded\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).get("already_revoked").asBoolean()).isFalse();
         JsonNode rec = json(t.get("/api/v1/certificates/" + serial, t.adminToken));
         assertThat(rec.get("status").asString()).isEqualTo("revoked");
         assertThat(rec.get("revocation_reason").asString()).isEqualTo("superseded");
-        assertProblem(t.post("/api/v1/certificates/" + serial + "/revoke", t.adminToken, "{\"reason\":\"superseded\"}"),
-                "wrong-state");
+        long auditBefore = json(t.get("/api/v1/audit?limit=1000", t.adminToken)).get("entries").size();
+
+        var again = t.post("/api/v1/certificates/" + serial + "/revoke", t.adminToken, "{\"reason\":\"keyCompromise\"}");
+
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        JsonNode repeat = json(again);
+        assertThat(repeat.get("already_revoked").asBoolean()).isTrue();
+        assertThat(repeat.get("revocation_reason").asString()).isEqualTo("superseded");
+        assertThat(repeat.get("revoked_at").asString()).isEqualTo(rec.get("revoked_at").asString());
+        assertThat(json(t.get("/api/v1/audit?limit=1000", t.adminToken)).get("entries").size()).isEqualTo(auditBefore);
     }
 
     @Test

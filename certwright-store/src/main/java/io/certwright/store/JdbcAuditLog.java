@@ -54,24 +54,56 @@ public final class JdbcAuditLog implements AuditLog {
     /// Appends `event` on the writer connection `c`, inside the caller's transaction.
     static AuditEntry append(Database db, Connection c, AuditEvent event) throws SQLException {
         db.runBeforeAuditAppend(c);
-        GroupCommitWriter writer = db.writer();
-        GroupCommitWriter.AuditHead known = writer.auditHead();
-        Optional<AuditEntry> head;
+        AuditEntry next = AuditChain.next(head(db, c), db.clock().instant(), event);
+        PreparedStatement ps = db.statement(c, INSERT_SQL);
+        bind(ps, next);
+        ps.executeUpdate();
+        db.writer().auditHead(new GroupCommitWriter.AuditHead(Optional.of(next)));
+        return next;
+    }
+
+    /// Appends `events`, in order, on the writer connection `c`, inside the caller's transaction, with one
+    /// batched insert: for bulk operations that audit every item.
+    static List<AuditEntry> appendAll(Database db, Connection c, List<AuditEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        db.runBeforeAuditAppend(c);
+        Optional<AuditEntry> head = head(db, c);
+        PreparedStatement ps = db.statement(c, INSERT_SQL);
+        List<AuditEntry> out = new ArrayList<>(events.size());
+        for (AuditEvent event : events) {
+            AuditEntry next = AuditChain.next(head, db.clock().instant(), event);
+            bind(ps, next);
+            ps.addBatch();
+            out.add(next);
+            head = Optional.of(next);
+        }
+        ps.executeBatch();
+        db.writer().auditHead(new GroupCommitWriter.AuditHead(head));
+        return out;
+    }
+
+    /// The head of the chain for an append on `c`: as an earlier task of this write group left it, else read
+    /// from the database under the chain lock (PostgreSQL), which the group's transaction then holds.
+    private static Optional<AuditEntry> head(Database db, Connection c) throws SQLException {
+        GroupCommitWriter.AuditHead known = db.writer().auditHead();
         if (known != null) {
             // An earlier task of this group appended (under the lock, still held): its entry is the head.
-            head = known.entry();
-        } else {
-            if (db.isPostgres()) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("SELECT pg_advisory_xact_lock(" + CHAIN_LOCK + ")");
-                }
-            }
-            try (ResultSet rs = db.statement(c, HEAD_SQL).executeQuery()) {
-                head = rs.next() ? Optional.of(entry(rs)) : Optional.empty();
+            return known.entry();
+        }
+        if (db.isPostgres()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT pg_advisory_xact_lock(" + CHAIN_LOCK + ")");
             }
         }
-        AuditEntry next = AuditChain.next(head, db.clock().instant(), event);
-        PreparedStatement ps = db.statement(c, INSERT_SQL);
+        try (ResultSet rs = db.statement(c, HEAD_SQL).executeQuery()) {
+            return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, AuditEntry next) throws SQLException {
+        AuditEvent event = next.event();
         ps.setLong(1, next.sequence());
         ps.setLong(2, next.time().toEpochMilli());
         ps.setString(3, event.actor());
@@ -81,9 +113,6 @@ public final class JdbcAuditLog implements AuditLog {
         ps.setString(7, Codec.stringMap(event.details()));
         ps.setString(8, next.previousHash());
         ps.setString(9, next.hash());
-        ps.executeUpdate();
-        writer.auditHead(new GroupCommitWriter.AuditHead(Optional.of(next)));
-        return next;
     }
 
     @Override

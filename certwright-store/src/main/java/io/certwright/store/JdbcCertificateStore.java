@@ -8,13 +8,19 @@ import io.certwright.ca.PendingCertificate;
 import io.certwright.ca.Requester;
 import io.certwright.ca.audit.AuditEvent;
 import io.certwright.ca.inspect.CertificateInspector;
+import io.certwright.ca.policy.SpiffeIdPattern;
 import io.certwright.ca.registry.CertificatePage;
 import io.certwright.ca.registry.CertificateQuery;
 import io.certwright.ca.registry.CertificateRecord;
 import io.certwright.ca.registry.CertificateRepository;
 import io.certwright.ca.registry.CertificateStatus;
+import io.certwright.ca.registry.KeyIdentifier;
 import io.certwright.ca.registry.RegistryException;
+import io.certwright.ca.registry.Revocation;
 import io.certwright.ca.registry.RevocationReason;
+import io.certwright.ca.registry.RevocationSelector;
+import io.certwright.ca.registry.RevocationStatus;
+import io.certwright.ca.registry.RevokedCertificate;
 import io.certwright.core.SerialNumber;
 import io.certwright.core.Validity;
 import java.nio.charset.StandardCharsets;
@@ -30,12 +36,17 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /// The certificate ledger and registry in table `certificates`: every certificate the CA recorded, pending
@@ -46,8 +57,14 @@ import org.jspecify.annotations.Nullable;
 /// [#ledger()], whose `find` is [#findEntry].
 ///
 /// Every write goes through the database's group-commit writer and is durable when the method returns.
-/// [#recordSigned] and [#revoke] update the certificate and append its audit entry in **one transaction**,
-/// so a certificate is never valid or revoked without its audit entry, nor the reverse.
+/// [#recordSigned], [#revoke] and each batch of [#revokeAll] update the certificates and append their audit
+/// entries in **one transaction**, so a certificate is never valid or revoked without its audit entry, nor
+/// the reverse. The same transaction records the signing key's identifier (from the certificate's authority
+/// key identifier) and moves that key's revocation counter, which CRL publishers watch.
+///
+/// Lookups by serial ([#find], [#status]) are one query on the unique index of `serial`, with a statement
+/// prepared once per connection: cached by [Database#readStatement] on SQLite, and prepared server-side by
+/// the PostgreSQL driver once reused.
 public final class JdbcCertificateStore implements CertificateRepository {
 
     /// Audit action of [#recordSigned].
@@ -55,7 +72,7 @@ public final class JdbcCertificateStore implements CertificateRepository {
 
     private static final String COLUMNS = "serial, status, requester, provisioner, tbs_sha256, names, spiffe_id, "
             + "not_before, not_after, profile, subject, recorded_at, pem, sha256, issuer, key_algorithm, "
-            + "revoked_at, revocation_reason";
+            + "revoked_at, revocation_reason, issuer_key_id";
 
     private static final String SELECT_SQL = "SELECT " + COLUMNS + " FROM certificates WHERE serial = ?";
     // ON CONFLICT DO NOTHING (SQLite and PostgreSQL): a serial recorded before inserts no row.
@@ -65,10 +82,28 @@ public final class JdbcCertificateStore implements CertificateRepository {
     private static final String INSERT_DNS_SQL = "INSERT INTO certificate_dns_names (serial, name) VALUES (?, ?)";
     // RETURNING (SQLite 3.35+, PostgreSQL): the pending row's facts for the audit entry, without a second query.
     private static final String SIGN_SQL = "UPDATE certificates SET status = ?, pem = ?, sha256 = ?, issuer = ?, "
-            + "key_algorithm = ?, signed_at = ? WHERE serial = ? AND status = ? "
+            + "key_algorithm = ?, signed_at = ?, issuer_key_id = ? WHERE serial = ? AND status = ? "
             + "RETURNING requester, provisioner, names, profile, not_after";
     private static final String REVOKE_SQL = "UPDATE certificates SET status = ?, revoked_at = ?, "
             + "revocation_reason = ? WHERE serial = ? AND status = ?";
+    // Status values written into SQL as literals, so that the planner sees them (and they match the index).
+    private static final String VALID = "'" + CertificateStatus.VALID.wireName() + "'";
+    private static final String REVOKED = "'" + CertificateStatus.REVOKED.wireName() + "'";
+    private static final String BULK_REVOKE_SQL = "UPDATE certificates SET status = " + REVOKED
+            + ", revoked_at = ?, revocation_reason = ? WHERE serial = ? AND status = " + VALID + " AND not_after > ?";
+    static final String STATUS_SQL = "SELECT serial, status, not_after, revoked_at, revocation_reason, "
+            + "issuer_key_id FROM certificates WHERE serial = ?";
+    static final String REVOKED_SQL = "SELECT serial, revoked_at, revocation_reason, not_after "
+            + "FROM certificates WHERE issuer_key_id = ? AND status = " + REVOKED + " AND not_after > ?";
+    private static final String COUNTER_SQL = "SELECT sequence FROM revocation_counters WHERE issuer_key_id = ?";
+    private static final String BUMP_COUNTER_SQL = "INSERT INTO revocation_counters (issuer_key_id, sequence, "
+            + "changed_at) VALUES (?, ?, ?) ON CONFLICT (issuer_key_id) DO UPDATE SET "
+            + "sequence = revocation_counters.sequence + excluded.sequence, changed_at = excluded.changed_at";
+
+    /// Certificates revoked per transaction by [#revokeAll].
+    static final int BULK_BATCH = 500;
+    /// Rows fetched per round trip by [#forEachRevoked] on PostgreSQL.
+    static final int FETCH_SIZE = 1000;
 
     private final Database db;
     private final CertificateLedger ledger = new Ledger();
@@ -121,6 +156,7 @@ public final class JdbcCertificateStore implements CertificateRepository {
         }
         String issuer = certificate.getIssuerX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253);
         String keyAlgorithm = CertificateInspector.key(certificate.getPublicKey()).description();
+        Optional<KeyIdentifier> issuerKeyId = KeyIdentifier.authorityKeyOf(certificate);
         String key = Codec.serialKey(serial);
         String problem;
         try {
@@ -132,8 +168,13 @@ public final class JdbcCertificateStore implements CertificateRepository {
                 ps.setString(4, issuer);
                 ps.setString(5, keyAlgorithm);
                 ps.setLong(6, db.clock().millis());
-                ps.setString(7, key);
-                ps.setString(8, CertificateStatus.PENDING.wireName());
+                if (issuerKeyId.isPresent()) {
+                    ps.setString(7, issuerKeyId.get().hex());
+                } else {
+                    ps.setNull(7, Types.VARCHAR);
+                }
+                ps.setString(8, key);
+                ps.setString(9, CertificateStatus.PENDING.wireName());
                 Map<String, String> details;
                 String requester;
                 try (ResultSet rs = ps.executeQuery()) {
@@ -273,8 +314,26 @@ public final class JdbcCertificateStore implements CertificateRepository {
     }
 
     @Override
-    public Optional<CertificateRecord> revoke(SerialNumber serial, RevocationReason reason, Instant at,
-            AuditEvent audit) throws RegistryException {
+    public Optional<RevocationStatus> status(SerialNumber serial) throws RegistryException {
+        try (Connection c = db.read()) {
+            PreparedStatement ps = db.readStatement(c, STATUS_SQL);
+            ps.setString(1, Codec.serialKey(serial));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new RevocationStatus(serial, CertificateStatus.parse(Codec.string(rs, "status")),
+                        Codec.instant(rs, "not_after"), Codec.optionalInstant(rs, "revoked_at"), reasonColumn(rs),
+                        issuerKeyIdColumn(rs)));
+            }
+        } catch (SQLException e) {
+            throw storage(e);
+        }
+    }
+
+    @Override
+    public Optional<Revocation> revoke(SerialNumber serial, RevocationReason reason, Instant at, AuditEvent audit)
+            throws RegistryException {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(audit, "audit");
@@ -286,9 +345,18 @@ public final class JdbcCertificateStore implements CertificateRepository {
                 if (current.isEmpty()) {
                     return new RevokeOutcome(null, null);
                 }
-                if (current.get().status() != CertificateStatus.VALID) {
-                    return new RevokeOutcome(null, "certificate " + serial.hex() + " is "
-                            + current.get().status().wireName() + ", only a valid certificate can be revoked");
+                CertificateRecord r = current.get();
+                switch (r.status()) {
+                    case REVOKED -> {
+                        return new RevokeOutcome(new Revocation(r, true), null);
+                    }
+                    case PENDING -> {
+                        return new RevokeOutcome(null, "certificate " + serial.hex()
+                                + " is pending (never signed), only a signed certificate can be revoked");
+                    }
+                    case VALID -> {
+                        // revoked below
+                    }
                 }
                 PreparedStatement ps = db.statement(c, REVOKE_SQL);
                 ps.setString(1, CertificateStatus.REVOKED.wireName());
@@ -300,7 +368,10 @@ public final class JdbcCertificateStore implements CertificateRepository {
                     throw new SQLException("certificate " + serial.hex() + " changed while being revoked");
                 }
                 JdbcAuditLog.append(db, c, audit);
-                return new RevokeOutcome(selectForWrite(c, key).orElseThrow(), null);
+                if (r.issuerKeyId().isPresent()) {
+                    bumpCounters(c, Map.of(r.issuerKeyId().get().hex(), 1L));
+                }
+                return new RevokeOutcome(new Revocation(selectForWrite(c, key).orElseThrow(), false), null);
             }));
         } catch (SQLException e) {
             throw storage(e);
@@ -308,10 +379,236 @@ public final class JdbcCertificateStore implements CertificateRepository {
         if (outcome.wrongState() != null) {
             throw new RegistryException(RegistryException.Kind.WRONG_STATE, outcome.wrongState());
         }
-        return Optional.ofNullable(outcome.record());
+        return Optional.ofNullable(outcome.revocation());
     }
 
-    private record RevokeOutcome(@Nullable CertificateRecord record, @Nullable String wrongState) {
+    private record RevokeOutcome(@Nullable Revocation revocation, @Nullable String wrongState) {
+    }
+
+    @Override
+    public List<SerialNumber> revokeAll(RevocationSelector selector, RevocationReason reason, Instant at,
+            Function<SerialNumber, AuditEvent> audit) throws RegistryException {
+        Objects.requireNonNull(selector, "selector");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(audit, "audit");
+        List<Candidate> candidates;
+        try {
+            candidates = candidates(selector, at);
+        } catch (SQLException e) {
+            throw storage(e);
+        }
+        List<SerialNumber> revoked = new ArrayList<>();
+        for (int from = 0; from < candidates.size(); from += BULK_BATCH) {
+            List<Candidate> batch = candidates.subList(from, Math.min(candidates.size(), from + BULK_BATCH));
+            try {
+                revoked.addAll(Objects.requireNonNull(db.write(c -> revokeBatch(c, batch, reason, at, audit))));
+            } catch (SQLException e) {
+                throw new RegistryException(RegistryException.Kind.STORAGE, "certificate store: bulk revocation "
+                        + "stopped after revoking " + revoked.size() + " of " + candidates.size()
+                        + " certificates: " + e.getMessage(), e);
+            }
+        }
+        return revoked;
+    }
+
+    /// A certificate a bulk revocation may take: its serial key and the key that signed it.
+    private record Candidate(String key, @Nullable String issuerKeyId) {
+    }
+
+    /// The valid, unexpired certificates the selector takes, read without locking; [#revokeBatch] checks
+    /// each again in its transaction. SQL narrows by what an index or a prefix can, the pattern decides.
+    private List<Candidate> candidates(RevocationSelector selector, Instant at) throws SQLException {
+        String valid = " status = " + VALID + " AND not_after > ?";
+        Map<String, Candidate> out = new LinkedHashMap<>();
+        try (Connection c = db.read()) {
+            switch (selector) {
+                case RevocationSelector.ByIssuerKey s -> {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT serial, issuer_key_id FROM certificates "
+                            + "WHERE issuer_key_id = ? AND" + valid)) {
+                        ps.setString(1, s.issuerKeyId().hex());
+                        ps.setLong(2, at.toEpochMilli());
+                        collect(ps, out, rs -> true);
+                    }
+                }
+                case RevocationSelector.BySpiffeId s -> {
+                    String prefix = literalPrefix(s.pattern());
+                    try (PreparedStatement ps = c.prepareStatement("SELECT serial, issuer_key_id, spiffe_id "
+                            + "FROM certificates WHERE" + valid
+                            + " AND spiffe_id IS NOT NULL AND substr(spiffe_id, 1, ?) = ?")) {
+                        ps.setLong(1, at.toEpochMilli());
+                        ps.setInt(2, prefix.codePointCount(0, prefix.length()));
+                        ps.setString(3, prefix);
+                        collect(ps, out, rs -> s.matches(Codec.string(rs, "spiffe_id")));
+                    }
+                }
+                case RevocationSelector.ByDnsName s -> {
+                    String pattern = s.pattern().pattern();
+                    boolean wildcard = pattern.startsWith("*");
+                    // "*.x" and "**.x" both need the suffix ".x"; "**" alone needs nothing.
+                    String suffix = pattern.equals("**") ? "" : pattern.substring(pattern.indexOf('.'));
+                    try (PreparedStatement ps = c.prepareStatement("SELECT c.serial, c.issuer_key_id, d.name "
+                            + "FROM certificates c JOIN certificate_dns_names d ON d.serial = c.serial "
+                            + "WHERE c.status = " + VALID + " AND c.not_after > ?"
+                            + (wildcard ? " AND d.name LIKE ? ESCAPE '!'" : " AND d.name = ?"))) {
+                        ps.setLong(1, at.toEpochMilli());
+                        ps.setString(2, wildcard ? "%" + likeEscaped(suffix) : pattern);
+                        collect(ps, out, rs -> s.pattern().matches(Codec.string(rs, "name")));
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    @FunctionalInterface
+    private interface RowFilter {
+        boolean test(ResultSet rs) throws SQLException;
+    }
+
+    private static void collect(PreparedStatement ps, Map<String, Candidate> out, RowFilter filter)
+            throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (filter.test(rs)) {
+                    String key = Codec.string(rs, "serial");
+                    out.putIfAbsent(key, new Candidate(key, rs.getString("issuer_key_id")));
+                }
+            }
+        }
+    }
+
+    /// The text every SPIFFE ID the pattern admits starts with: the trust domain and the literal segments
+    /// before the first wildcard, each followed by `/`.
+    private static String literalPrefix(SpiffeIdPattern pattern) {
+        StringBuilder prefix = new StringBuilder("spiffe://").append(pattern.trustDomain().name()).append('/');
+        for (String segment : pattern.segments()) {
+            if (segment.equals("*") || segment.equals("**")) {
+                break;
+            }
+            prefix.append(segment).append('/');
+        }
+        return prefix.toString();
+    }
+
+    private static String likeEscaped(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    /// Revokes the still valid, unexpired certificates of `batch` on the writer connection `c`, appends an
+    /// audit entry for each and moves the counters of their keys.
+    private List<SerialNumber> revokeBatch(Connection c, List<Candidate> batch, RevocationReason reason, Instant at,
+            Function<SerialNumber, AuditEvent> audit) throws SQLException {
+        PreparedStatement ps = db.statement(c, BULK_REVOKE_SQL);
+        for (Candidate candidate : batch) {
+            ps.setLong(1, at.toEpochMilli());
+            ps.setInt(2, reason.code());
+            ps.setString(3, candidate.key());
+            ps.setLong(4, at.toEpochMilli());
+            ps.addBatch();
+        }
+        int[] counts = ps.executeBatch();
+        if (counts.length != batch.size()) {
+            throw new SQLException("the database answered " + counts.length + " update counts for "
+                    + batch.size() + " updates");
+        }
+        List<SerialNumber> revoked = new ArrayList<>();
+        List<AuditEvent> events = new ArrayList<>();
+        Map<String, Long> perKey = new HashMap<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+                continue; // revoked (or otherwise changed) since it was selected
+            }
+            if (counts[i] != 1) {
+                throw new SQLException("unexpected update count " + counts[i] + " revoking one certificate");
+            }
+            Candidate candidate = batch.get(i);
+            SerialNumber serial = Codec.serial(candidate.key());
+            revoked.add(serial);
+            events.add(Objects.requireNonNull(audit.apply(serial), "audit event"));
+            if (candidate.issuerKeyId() != null) {
+                perKey.merge(candidate.issuerKeyId(), 1L, Long::sum);
+            }
+        }
+        JdbcAuditLog.appendAll(db, c, events);
+        bumpCounters(c, perKey);
+        return revoked;
+    }
+
+    /// Adds `perKey` to the revocation counters of those keys, on the writer connection `c`.
+    private void bumpCounters(Connection c, Map<String, Long> perKey) throws SQLException {
+        if (perKey.isEmpty()) {
+            return;
+        }
+        PreparedStatement ps = db.statement(c, BUMP_COUNTER_SQL);
+        long now = db.clock().millis();
+        for (Map.Entry<String, Long> e : new TreeMap<>(perKey).entrySet()) {
+            ps.setString(1, e.getKey());
+            ps.setLong(2, e.getValue());
+            ps.setLong(3, now);
+            ps.executeUpdate();
+        }
+    }
+
+    /// Streams the revoked certificates of one issuer. On PostgreSQL, rows come in pages of [#FETCH_SIZE]
+    /// through a cursor, which the driver only uses inside a transaction; SQLite steps through the result.
+    @Override
+    public long forEachRevoked(KeyIdentifier issuer, Instant notAfterAfter, Consumer<RevokedCertificate> sink)
+            throws RegistryException {
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(notAfterAfter, "notAfterAfter");
+        Objects.requireNonNull(sink, "sink");
+        try (Connection c = db.read()) {
+            boolean cursor = db.isPostgres();
+            if (cursor) {
+                c.setAutoCommit(false);
+            }
+            try (PreparedStatement ps = c.prepareStatement(REVOKED_SQL)) {
+                ps.setFetchSize(FETCH_SIZE);
+                ps.setString(1, issuer.hex());
+                ps.setLong(2, notAfterAfter.toEpochMilli());
+                long n = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(new RevokedCertificate(Codec.serial(Codec.string(rs, "serial")),
+                                Codec.instant(rs, "revoked_at"), reasonColumn(rs).orElse(RevocationReason.UNSPECIFIED),
+                                Codec.instant(rs, "not_after")));
+                        n++;
+                    }
+                }
+                return n;
+            } finally {
+                if (cursor) {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException e) {
+            throw storage(e);
+        }
+    }
+
+    @Override
+    public long revocationSequence(KeyIdentifier issuer) throws RegistryException {
+        Objects.requireNonNull(issuer, "issuer");
+        try (Connection c = db.read()) {
+            PreparedStatement ps = db.readStatement(c, COUNTER_SQL);
+            ps.setString(1, issuer.hex());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw storage(e);
+        }
+    }
+
+    private static Optional<RevocationReason> reasonColumn(ResultSet rs) throws SQLException {
+        int code = rs.getInt("revocation_reason");
+        return rs.wasNull() ? Optional.empty() : Optional.of(RevocationReason.ofCode(code));
+    }
+
+    private static Optional<KeyIdentifier> issuerKeyIdColumn(ResultSet rs) throws SQLException {
+        return Codec.optionalString(rs, "issuer_key_id").map(KeyIdentifier::new);
     }
 
     // ---------------------------------------------------------------- rows
@@ -382,7 +679,7 @@ public final class JdbcCertificateStore implements CertificateRepository {
     /// One row of `certificates`, decoded.
     private record Row(PendingCertificate pending, CertificateStatus status, Optional<String> spiffeId,
             Optional<String> pem, Optional<String> sha256, String issuer, String keyAlgorithm,
-            Optional<Instant> revokedAt, Optional<RevocationReason> reason) {
+            Optional<Instant> revokedAt, Optional<RevocationReason> reason, Optional<KeyIdentifier> issuerKeyId) {
 
         static Row of(ResultSet rs) throws SQLException {
             PendingCertificate pending = new PendingCertificate(
@@ -394,14 +691,11 @@ public final class JdbcCertificateStore implements CertificateRepository {
                     Codec.string(rs, "tbs_sha256"),
                     Codec.instant(rs, "recorded_at"),
                     new Requester(Codec.string(rs, "requester"), Codec.string(rs, "provisioner")));
-            int code = rs.getInt("revocation_reason");
-            Optional<RevocationReason> reason = rs.wasNull() ? Optional.empty()
-                    : Optional.of(RevocationReason.ofCode(code));
             return new Row(pending, CertificateStatus.parse(Codec.string(rs, "status")),
                     Codec.optionalString(rs, "spiffe_id"), Codec.optionalString(rs, "pem"),
                     Codec.optionalString(rs, "sha256"), Codec.optionalString(rs, "issuer").orElse(""),
                     Codec.optionalString(rs, "key_algorithm").orElse(""), Codec.optionalInstant(rs, "revoked_at"),
-                    reason);
+                    reasonColumn(rs), issuerKeyIdColumn(rs));
         }
 
         LedgerEntry entry() {
@@ -411,7 +705,8 @@ public final class JdbcCertificateStore implements CertificateRepository {
         CertificateRecord record() {
             return new CertificateRecord(pending.serial(), issuer, pending.subject(), pending.names(), spiffeId,
                     pending.validity(), pending.profile(), keyAlgorithm, sha256, pem,
-                    pending.requester().actor(), pending.requester().provisioner(), status, revokedAt, reason);
+                    pending.requester().actor(), pending.requester().provisioner(), status, revokedAt, reason,
+                    issuerKeyId);
         }
     }
 

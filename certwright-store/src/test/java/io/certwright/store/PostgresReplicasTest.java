@@ -10,11 +10,18 @@ import io.certwright.ca.audit.AuditEntry;
 import io.certwright.ca.audit.AuditEvent;
 import io.certwright.ca.profile.Profile;
 import io.certwright.ca.registry.CertificateStatus;
+import io.certwright.ca.registry.CrlPublication;
+import io.certwright.ca.registry.KeyIdentifier;
+import io.certwright.ca.registry.PublishedCrl;
+import io.certwright.ca.registry.RevocationReason;
+import io.certwright.ca.registry.RevocationSelector;
 import io.certwright.core.KeyAlgorithm;
 import io.certwright.core.SerialNumber;
 import io.certwright.core.Validity;
 import io.certwright.testing.Concurrently;
 import io.certwright.testing.TestCa;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -31,7 +38,8 @@ import org.junit.jupiter.api.Test;
 
 /// Two server replicas on one PostgreSQL database: two [Database] instances (each with its own pool and
 /// group-commit writer) on the same database, written concurrently. Audit appends from both form one
-/// gapless, verifiable chain, and neither replica's certificate records are lost or doubled.
+/// gapless, verifiable chain, neither replica's certificate records are lost or doubled, CRL numbers are
+/// never published twice nor go backwards, and a bulk revocation run on both revokes each certificate once.
 class PostgresReplicasTest {
 
     private static final int THREADS_PER_REPLICA = 8;
@@ -221,5 +229,74 @@ class PostgresReplicasTest {
         }
         assertThatThrownBy(() -> issuing.recordSigned(new SerialNumber(signed.getFirst().getSerialNumber()),
                 signed.getFirst())).isInstanceOf(LedgerException.class).hasMessageContaining("already valid");
+    }
+    @Test
+    void crlPublishersOnTwoReplicasNeverPublishOneNumberTwiceNorGoBackwards() throws Exception {
+        List<Database> replicas = twoReplicas();
+        int perThread = 12;
+        List<JdbcCrlStore> stores = replicas.stream().map(db -> new JdbcCrlStore(db, 1000)).toList();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Callable<List<PublishedCrl>>> tasks = new ArrayList<>();
+        for (int t = 0; t < THREADS_PER_REPLICA * stores.size(); t++) {
+            JdbcCrlStore store = stores.get(t % stores.size());
+            String publisher = "replica-" + (t % stores.size()) + "/thread-" + t;
+            tasks.add(() -> {
+                start.await();
+                List<PublishedCrl> won = new ArrayList<>();
+                BigInteger seen = BigInteger.ZERO;
+                for (int i = 0; i < perThread; i++) {
+                    BigInteger next = store.latest("intermediate").map(PublishedCrl::number).orElse(BigInteger.ZERO)
+                            .add(BigInteger.ONE);
+                    // What a replica reads as latest never goes backwards.
+                    assertThat(next).isGreaterThan(seen);
+                    seen = next.subtract(BigInteger.ONE);
+                    CrlPublication outcome = store.publish("intermediate", next, NOW, NOW.plus(Duration.ofDays(1)),
+                            (publisher + " #" + next).getBytes(StandardCharsets.UTF_8));
+                    switch (outcome) {
+                        case CrlPublication.Published p -> won.add(p.crl());
+                        case CrlPublication.Refused r -> assertThat(r.latest()).hasValueSatisfying(
+                                l -> assertThat(l.number()).isGreaterThanOrEqualTo(next));
+                    }
+                }
+                return won;
+            });
+        }
+
+        List<PublishedCrl> won = Concurrently.run(tasks, start).stream().flatMap(List::stream).toList();
+
+        assertThat(won).extracting(PublishedCrl::number).doesNotHaveDuplicates();
+        List<BigInteger> expected = java.util.stream.LongStream.rangeClosed(1, won.size()).mapToObj(BigInteger::valueOf)
+                .toList().reversed();
+        for (JdbcCrlStore store : stores) {
+            List<PublishedCrl> kept = store.recent("intermediate");
+            assertThat(kept).extracting(PublishedCrl::number).containsExactlyElementsOf(expected);
+            assertThat(kept).containsExactlyInAnyOrderElementsOf(won);
+        }
+    }
+
+    @Test
+    void oneBulkRevocationRunOnBothReplicasAtOnceRevokesAndAuditsEachCertificateOnce() throws Exception {
+        List<Database> replicas = twoReplicas();
+        KeyIdentifier issuer = KeyIdentifier.parse("aa02030405060708090a0b0c0d0e0f1011121314");
+        List<SerialNumber> signed = SignedRows.insert(replicas.getFirst(), 3000, issuer, NOW);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Callable<List<SerialNumber>>> tasks = new ArrayList<>();
+        for (Database db : replicas) {
+            JdbcCertificateStore store = new JdbcCertificateStore(db);
+            tasks.add(() -> {
+                start.await();
+                return store.revokeAll(new RevocationSelector.ByIssuerKey(issuer), RevocationReason.CA_COMPROMISE,
+                        NOW, serial -> AuditEvent.success("replica", "certificate.revoke", serial.hex(), Map.of()));
+            });
+        }
+
+        List<List<SerialNumber>> results = Concurrently.run(tasks, start);
+
+        List<SerialNumber> all = results.stream().flatMap(List::stream).toList();
+        assertThat(all).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(signed);
+        JdbcAuditLog log = new JdbcAuditLog(replicas.get(1));
+        assertThat(log.size()).isEqualTo(signed.size());
+        assertThat(log.verify()).isEmpty();
+        assertThat(new JdbcCertificateStore(replicas.get(1)).revocationSequence(issuer)).isEqualTo(signed.size());
     }
 }

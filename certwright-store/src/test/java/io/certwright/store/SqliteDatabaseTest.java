@@ -108,9 +108,13 @@ class SqliteDatabaseTest {
         Secret secret = Secret.generate("cwt_");
         ApiToken token = new ApiToken("t", "ci", Role.AUDITOR, secret.hash(), Instant.parse("2030-01-01T00:00:00Z"),
                 Optional.empty(), false);
+        String migrations;
         try (Database db = Database.open(config, java.time.Clock.systemUTC())) {
             new JdbcAccessStore(db).createToken(token);
             new JdbcAuditLog(db).append(AuditEvent.success("cli", "token.create", "t", Map.of()));
+            try (Connection c = db.read()) {
+                migrations = query(c, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1");
+            }
         }
 
         Database reopened = dbs.reopen(config);
@@ -121,7 +125,10 @@ class SqliteDatabaseTest {
         assertThat(audit.append(AuditEvent.success("cli", "token.revoke", "t", Map.of())).sequence()).isEqualTo(2);
         assertThat(audit.verify()).isEmpty();
         try (Connection c = reopened.read()) {
-            assertThat(query(c, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1")).isEqualTo("1");
+            assertThat(query(c, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1"))
+                    .isEqualTo(migrations);
+            assertThat(query(c, "SELECT MAX(CAST(version AS INTEGER)) FROM flyway_schema_history WHERE success = 1"))
+                    .isEqualTo("3");
         }
     }
 

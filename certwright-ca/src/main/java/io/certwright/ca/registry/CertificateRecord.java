@@ -25,10 +25,13 @@ import java.util.Optional;
 /// @param status life-cycle state
 /// @param revokedAt when it was revoked
 /// @param revocationReason why it was revoked
+/// @param issuerKeyId the identifier of the key that signed it (its authority key identifier); empty while
+///     pending or when the certificate names none
 public record CertificateRecord(SerialNumber serial, String issuer, String subject, List<String> names,
         Optional<String> spiffeId, Validity validity, Profile profile, String keyAlgorithm, Optional<String> sha256,
         Optional<String> pem, String requester, String provisioner, CertificateStatus status,
-        Optional<Instant> revokedAt, Optional<RevocationReason> revocationReason) {
+        Optional<Instant> revokedAt, Optional<RevocationReason> revocationReason,
+        Optional<KeyIdentifier> issuerKeyId) {
 
     public CertificateRecord {
         Objects.requireNonNull(serial, "serial");

@@ -28,6 +28,7 @@ import io.certwright.ca.registry.CertificateRecord;
 import io.certwright.ca.registry.CertificateRepository;
 import io.certwright.ca.registry.CertificateStatus;
 import io.certwright.ca.registry.RegistryException;
+import io.certwright.ca.registry.Revocation;
 import io.certwright.ca.registry.RevocationReason;
 import io.certwright.core.Durations;
 import io.certwright.core.SerialNumber;
@@ -179,7 +180,7 @@ final class ApiV1 {
         Wire.RevokeBody body = Wire.read(call.jsonBody(), Wire.RevokeBody.class);
         RevocationReason reason = parse(required(body.reason(), "reason"), "reason", RevocationReason::parse);
         String actor = call.caller().actor();
-        Optional<CertificateRecord> revoked;
+        Optional<Revocation> revoked;
         try {
             revoked = registry.revoke(serial, reason, call.now(), AuditEvent.success(actor, "certificate.revoke",
                     serial.hex(), Map.of("reason", reason.wireName())));
@@ -192,7 +193,8 @@ final class ApiV1 {
             issuance.refused(actor, "certificate.revoke", serial.hex(), Map.of("reason", "unknown serial"));
             throw notFound("certificate " + serial.hex());
         }
-        return Reply.json(200, Wire.Certificate.of(revoked.get()));
+        // Revoking again is not an error: the first revocation stands and the answer says so.
+        return Reply.json(200, Wire.revocation(revoked.get()));
     }
 
     // ------------------------------------------------------------------ tokens and provisioners

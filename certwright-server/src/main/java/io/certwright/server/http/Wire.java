@@ -11,6 +11,7 @@ import io.certwright.ca.policy.SpiffeIdPattern;
 import io.certwright.ca.profile.Profile;
 import io.certwright.ca.profile.Refusal;
 import io.certwright.ca.registry.CertificateRecord;
+import io.certwright.ca.registry.Revocation;
 import io.certwright.core.Durations;
 import io.certwright.core.SerialNumber;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -26,6 +27,7 @@ import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /// The JSON vocabulary of API v1: request bodies, response views, and the one Jackson mapper that reads
 /// and writes them (snake_case names, unknown or duplicate fields refused, no scalar coercion).
@@ -60,6 +62,14 @@ final class Wire {
 
     static byte[] write(Object value) {
         return MAPPER.writeValueAsBytes(value);
+    }
+
+    /// The answer to a revocation: the certificate's view plus `already_revoked`, true when it was revoked
+    /// before and nothing changed.
+    static ObjectNode revocation(Revocation r) {
+        ObjectNode node = (ObjectNode) MAPPER.valueToTree(Certificate.of(r.record()));
+        node.put("already_revoked", r.alreadyRevoked());
+        return node;
     }
 
     // ------------------------------------------------------------------ request bodies

@@ -40,13 +40,17 @@ final class DeferredX509Certificate extends X509Certificate {
     /// @param publicKey the subject public key
     /// @param notBefore the start of the validity period, whole seconds as encoded
     /// @param notAfter the end of the validity period, whole seconds as encoded
+    /// @param extensionValues each extension's value as [#getExtensionValue] returns it (the DER OCTET
+    ///     STRING), by OID
     record Known(BigInteger serial, X500Principal issuer, X500Principal subject, PublicKey publicKey,
-            java.time.Instant notBefore, java.time.Instant notAfter) implements java.io.Serializable {
+            java.time.Instant notBefore, java.time.Instant notAfter, java.util.Map<String, byte[]> extensionValues)
+            implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
 
         Known {
             notBefore = notBefore.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             notAfter = notAfter.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            extensionValues = java.util.Map.copyOf(extensionValues);
         }
     }
 
@@ -235,6 +239,11 @@ final class DeferredX509Certificate extends X509Certificate {
 
     @Override
     public byte @Nullable [] getExtensionValue(String oid) {
+        Known k = known;
+        if (k != null) {
+            byte[] v = k.extensionValues().get(oid);
+            return v == null ? null : v.clone();
+        }
         return parsed().getExtensionValue(oid);
     }
 

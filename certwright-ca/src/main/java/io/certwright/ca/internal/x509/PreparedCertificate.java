@@ -32,7 +32,23 @@ public final class PreparedCertificate {
         return new PreparedCertificate(tbs, Linter.lint(tbs, template.issuer(), template.profile()),
                 template.profile().isCa(), new DeferredX509Certificate.Known(template.serial().value(),
                         template.issuer().subject(), template.subject(), template.subjectPublicKey(),
-                        template.validity().notBefore(), template.validity().notAfter()));
+                        template.validity().notBefore(), template.validity().notAfter(), extensionValues(tbs)));
+    }
+
+    private static java.util.Map<String, byte[]> extensionValues(TBSCertificate tbs) {
+        org.bouncycastle.asn1.x509.Extensions extensions = tbs.getExtensions();
+        java.util.Map<String, byte[]> out = new java.util.HashMap<>();
+        if (extensions != null) {
+            for (org.bouncycastle.asn1.ASN1ObjectIdentifier oid : extensions.getExtensionOIDs()) {
+                try {
+                    out.put(oid.getId(), extensions.getExtension(oid).getExtnValue().getEncoded(
+                            org.bouncycastle.asn1.ASN1Encoding.DER));
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("an extension the CA built does not encode", e);
+                }
+            }
+        }
+        return out;
     }
 
     /// The lint rules the certificate breaks; it must not be signed unless this is empty.

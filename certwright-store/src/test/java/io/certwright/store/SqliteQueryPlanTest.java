@@ -1,0 +1,53 @@
+package io.certwright.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/// The lookups OCSP and CRL generation run often or over many rows use an index on SQLite, as its query
+/// planner reports, rather than scanning the certificates table.
+class SqliteQueryPlanTest {
+
+    private final TestDatabases dbs = new TestDatabases(TestDatabases.Engine.SQLITE);
+
+    @AfterEach
+    void closeDatabases() {
+        dbs.close();
+    }
+
+    private List<String> plan(String sql) throws Exception {
+        Database db = dbs.open();
+        try (Connection c = db.read(); PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+            int parameters = (int) sql.chars().filter(ch -> ch == '?').count();
+            for (int i = 1; i <= parameters; i++) {
+                ps.setString(i, "00");
+            }
+            List<String> steps = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    steps.add(rs.getString("detail"));
+                }
+            }
+            return steps;
+        }
+    }
+
+    @Test
+    void statusBySerialSearchesTheUniqueSerialIndex() throws Exception {
+        assertThat(plan(JdbcCertificateStore.STATUS_SQL)).singleElement().asString()
+                .startsWith("SEARCH certificates USING INDEX").contains("(serial=?)");
+    }
+
+    @Test
+    void revokedListOfAnIssuerSearchesTheIssuerStatusIndex() throws Exception {
+        assertThat(plan(JdbcCertificateStore.REVOKED_SQL)).singleElement().asString()
+                .startsWith("SEARCH certificates USING INDEX certificates_issuer_status")
+                .contains("issuer_key_id=? AND status=? AND not_after>?");
+    }
+}
