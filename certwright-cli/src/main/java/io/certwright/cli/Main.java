@@ -12,13 +12,13 @@ import picocli.CommandLine.Spec;
 
 /// The `certwright` command.
 @Command(name = "certwright", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Certificate management: a private CA in a directory, issuance, CSRs and inspection.",
+        description = "Certificate management: a private CA in a directory, issuance, CSRs, inspection and discovery.",
         footer = {"", "Exit codes: 0 success, 1 refused or bad input, 2 usage error.",
             "Set CERTWRIGHT_DEBUG=1 to see stack traces of unexpected errors."},
         subcommands = {CaCommand.class, IssueCommand.class, CsrCommand.class, SignCommand.class,
             InspectCommand.class, DemoCommand.class, CompletionCommand.class,
             BootstrapCommand.class, RenewCommand.class, RevokeCommand.class, ListCommand.class, TokenCommand.class,
-            AuditCommand.class, ServerCommand.class, ConfigCommand.class})
+            AuditCommand.class, ServerCommand.class, ConfigCommand.class, ScanCommand.class})
 public final class Main implements Callable<Integer> {
 
     /// Environment variable that turns on stack traces for unexpected errors.

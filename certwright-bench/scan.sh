@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# TLS scan benchmark: starts 2,000 TLS endpoints on loopback inside the benchmark JVM (one P-256
+# certificate and listener each), then measures endpoints scanned per second by Certwright's TlsScanner
+# and by Debian's `nmap --script +ssl-cert` over the same ports in the same run, and prints the ratio as
+# Markdown (also written to certwright-bench/target/scan-report.md).
+#
+#   certwright-bench/scan.sh
+#
+# Builds the benchmark jar when it is missing or older than the sources, and installs Debian's nmap when
+# it is missing and this runs as root. Takes about 2 minutes, most of it nmap.
+#
+# Environment:
+#   JAVA_HOME          JDK 25 or newer (else `java` on PATH)
+#   SCAN_ENDPOINTS     endpoints to start (default: 2000)
+#   SCAN_CONCURRENCY   Certwright's handshakes in flight (default: 256)
+#   SCAN_ROUNDS        measured Certwright rounds after one warm-up round (default: 3)
+#   SCAN_NMAP_ROUNDS   nmap rounds (default: 1)
+#   SCAN_REPORT        where to write the report (default: certwright-bench/target/scan-report.md)
+#
+# Run it on an otherwise idle machine: the report records the load average before and after.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+out="$here/target"
+jar="$out/benchmarks.jar"
+report="${SCAN_REPORT:-$out/scan-report.md}"
+
+die() {
+    echo "scan.sh: $*" >&2
+    exit 1
+}
+
+if [[ -n "${JAVA_HOME:-}" ]]; then
+    java="$JAVA_HOME/bin/java"
+else
+    java="$(command -v java || true)"
+fi
+[[ -n "$java" && -x "$java" ]] || die "no java found; set JAVA_HOME to a JDK 25 or newer"
+java_major="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')"
+[[ "${java_major:-0}" -ge 25 ]] 2>/dev/null || die "$java is Java ${java_major:-unknown}; Certwright needs JDK 25 or newer (set JAVA_HOME)"
+
+if ! command -v nmap >/dev/null 2>&1; then
+    if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        echo "== installing nmap (it is missing)" >&2
+        if ! DEBIAN_FRONTEND=noninteractive apt-get install -y nmap >&2; then
+            DEBIAN_FRONTEND=noninteractive apt-get update >&2 && \
+                DEBIAN_FRONTEND=noninteractive apt-get install -y nmap >&2 || \
+                die "apt-get install -y nmap failed"
+        fi
+    else
+        die "nmap is needed as the comparison scanner; install Debian's nmap (sudo apt-get install nmap)" \
+            "or run this script as root so it can do so"
+    fi
+fi
+
+stale() {
+    [[ ! -f "$jar" ]] && return 0
+    [[ -n "$(find "$root" -path "$root/*/target" -prune -o \( -name '*.java' -o -name 'pom.xml' \
+        -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]]
+}
+
+if stale; then
+    echo "== building $(basename "$jar") (missing or older than the sources)" >&2
+    (cd "$root" && ./mvnw -B -q -pl certwright-bench -am package -DskipTests) || die "the build failed"
+fi
+mkdir -p "$(dirname "$report")"
+
+# 2,000 listeners plus the scanners' connections need more descriptors than the usual 1,024.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+"$java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -cp "$jar" \
+    io.certwright.bench.ScanBenchmark --endpoints "${SCAN_ENDPOINTS:-2000}" \
+    --concurrency "${SCAN_CONCURRENCY:-256}" --rounds "${SCAN_ROUNDS:-3}" \
+    --nmap-rounds "${SCAN_NMAP_ROUNDS:-1}" --report "$report" >/dev/null || die "the benchmark failed"
+cat "$report"

@@ -1,0 +1,155 @@
+package io.certwright.inventory.discovery;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertStore;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXCertPathBuilderResult;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.TrustManager;
+import javax.security.auth.x500.X500Principal;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/// Judges whether a presented chain leads to one of a set of roots.
+///
+/// A path is built from the leaf through the presented certificates, in any order and ignoring extras, to
+/// a root, the way browsers do, then validated with the JDK's PKIX rules at a given instant: signatures,
+/// validity periods, basic constraints, name constraints and the JDK's `jdk.certpath.disabledAlgorithms`
+/// (so a SHA-1-signed chain is untrusted). Revocation is not checked. When no path is found, the reason given
+/// names the most likely culprit: an expired certificate, a self-signed leaf, or a missing intermediate.
+public final class ChainTrust {
+
+    private final Set<TrustAnchor> anchors;
+    private final Set<X500Principal> anchorSubjects = new HashSet<>();
+
+    private ChainTrust(Set<TrustAnchor> anchors) {
+        this.anchors = Set.copyOf(anchors);
+        for (TrustAnchor a : anchors) {
+            X509Certificate c = a.getTrustedCert();
+            if (c != null) {
+                anchorSubjects.add(c.getSubjectX500Principal());
+            }
+        }
+    }
+
+    /// Trust in exactly `roots`; with no roots every check is [TrustCheck#NOT_CHECKED].
+    public static ChainTrust of(Collection<X509Certificate> roots) {
+        Set<TrustAnchor> anchors = new HashSet<>();
+        for (X509Certificate root : roots) {
+            anchors.add(new TrustAnchor(root, null));
+        }
+        return new ChainTrust(anchors);
+    }
+
+    /// Trust in the JDK's default trust store (`cacerts`, or what `javax.net.ssl.trustStore` names).
+    ///
+    /// @throws GeneralSecurityException when the trust store cannot be loaded
+    public static ChainTrust jdkDefault() throws GeneralSecurityException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init((KeyStore) null);
+        List<X509Certificate> roots = new ArrayList<>();
+        for (TrustManager tm : tmf.getTrustManagers()) {
+            if (tm instanceof X509TrustManager x) {
+                roots.addAll(List.of(x.getAcceptedIssuers()));
+            }
+        }
+        return of(roots);
+    }
+
+    /// How many roots this trusts.
+    public int size() {
+        return anchors.size();
+    }
+
+    /// Checks `chain` (leaf first, as presented) at instant `at`.
+    public TrustCheck check(List<X509Certificate> chain, Instant at) {
+        if (anchors.isEmpty()) {
+            return TrustCheck.NOT_CHECKED;
+        }
+        if (chain.isEmpty()) {
+            return new TrustCheck(TrustCheck.Verdict.UNTRUSTED, "no certificate");
+        }
+        X509Certificate leaf = chain.getFirst();
+        // A path can only end at a root whose subject issued one of the presented certificates; when none did,
+        // the (costly) path builder is skipped.
+        if (chain.stream().noneMatch(c -> anchorSubjects.contains(c.getIssuerX500Principal()))) {
+            return new TrustCheck(TrustCheck.Verdict.UNTRUSTED,
+                    diagnose(chain, at, "no trusted root issued any of the presented certificates"));
+        }
+        try {
+            X509CertSelector target = new X509CertSelector();
+            target.setCertificate(leaf);
+            PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, target);
+            params.setRevocationEnabled(false);
+            params.setDate(Date.from(at));
+            params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
+            PKIXCertPathBuilderResult result = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX")
+                    .build(params);
+            X509Certificate root = result.getTrustAnchor().getTrustedCert();
+            String name = root == null ? "a trusted root" : root.getSubjectX500Principal().getName();
+            return new TrustCheck(TrustCheck.Verdict.TRUSTED, "chains to " + name);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return new TrustCheck(TrustCheck.Verdict.UNTRUSTED, diagnose(chain, at, rootCause(e)));
+        }
+    }
+
+    private static String diagnose(List<X509Certificate> chain, Instant at, String cause) {
+        for (int i = 0; i < chain.size(); i++) {
+            X509Certificate c = chain.get(i);
+            String which = i == 0 ? "the leaf" : "chain certificate " + (i + 1) + " ("
+                    + c.getSubjectX500Principal().getName() + ")";
+            if (at.isAfter(c.getNotAfter().toInstant())) {
+                return which + " expired at " + c.getNotAfter().toInstant();
+            }
+            if (at.isBefore(c.getNotBefore().toInstant())) {
+                return which + " is not valid before " + c.getNotBefore().toInstant();
+            }
+        }
+        X509Certificate leaf = chain.getFirst();
+        if (cause.contains("constraints check failed") || cause.contains("disabled")) {
+            return "rejected by the JDK's algorithm constraints: " + cause;
+        }
+        if (leaf.getSubjectX500Principal().equals(leaf.getIssuerX500Principal()) && selfSigned(leaf)) {
+            return "self-signed certificate that is not among the trusted roots";
+        }
+        X509Certificate last = chain.getLast();
+        if (!last.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
+            return "no path to a trusted root: the issuer " + last.getIssuerX500Principal().getName()
+                    + " is neither presented nor trusted (incomplete chain or unknown CA)";
+        }
+        return "no path to a trusted root: " + cause;
+    }
+
+    private static boolean selfSigned(X509Certificate c) {
+        try {
+            c.verify(c.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        String message = String.valueOf(e.getMessage());
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+            if (t.getMessage() != null) {
+                message = t.getMessage();
+            }
+        }
+        return message;
+    }
+}

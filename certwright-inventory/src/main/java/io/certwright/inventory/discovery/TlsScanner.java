@@ -1,0 +1,284 @@
+package io.certwright.inventory.discovery;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+
+/// Scans TLS endpoints: one real handshake per target, on virtual threads, at most
+/// [ScanSettings#concurrency] at once.
+///
+/// Each attempt connects, runs the STARTTLS preamble if the target asks for one, sends the target's server
+/// name as SNI (none for IP address targets unless one is given) and asks for a stapled OCSP response. Every
+/// chain is accepted so that expired, self-signed, SHA-1-signed and short-key chains are seen; each is then
+/// judged against the extra roots and the JDK's trust store at the clock's time, and matched against the
+/// server name. Connecting, the preamble and the handshake together must finish within
+/// [ScanSettings#timeout], enforced by closing the socket, so a server that stalls mid-handshake cannot hold
+/// a scan. Failures that may pass are retried once. Name resolution uses the system resolver and its own
+/// timeouts; hosts with several addresses are scanned at the first.
+///
+/// Nothing is sent after the handshake; the connection is closed and the session is not reused.
+public final class TlsScanner {
+
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
+    private final ScanSettings settings;
+    private final Clock clock;
+    private final ChainTrust extraRoots;
+    private final ChainTrust jdkRoots;
+    private final SSLSocketFactory factory;
+
+    /// A scanner with `settings`, reading the time from `clock`.
+    ///
+    /// @throws GeneralSecurityException when the JDK's TLS or trust store cannot be set up
+    public TlsScanner(ScanSettings settings, Clock clock) throws GeneralSecurityException {
+        this.settings = settings;
+        this.clock = clock;
+        this.extraRoots = ChainTrust.of(settings.extraRoots());
+        this.jdkRoots = settings.checkJdkRoots() ? ChainTrust.jdkDefault() : ChainTrust.of(List.of());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {AcceptingTrustManager.INSTANCE}, new SecureRandom());
+        this.factory = context.getSocketFactory();
+    }
+
+    public ScanSettings settings() {
+        return settings;
+    }
+
+    /// Scans every target and returns the results in the order of `targets`, telling `listener` of each as
+    /// it completes.
+    ///
+    /// @throws InterruptedException when interrupted; targets in flight are abandoned
+    public ScanReport scan(List<TlsTarget> targets, ScanListener listener) throws InterruptedException {
+        Instant started = clock.instant();
+        AtomicReferenceArray<Observation> results = new AtomicReferenceArray<>(targets.size());
+        Semaphore permits = new Semaphore(settings.concurrency());
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < targets.size(); i++) {
+                try {
+                    permits.acquire();
+                } catch (InterruptedException e) {
+                    threads.shutdownNow();
+                    throw e;
+                }
+                int index = i;
+                TlsTarget target = targets.get(i);
+                threads.execute(() -> {
+                    try {
+                        Observation o = scan(target);
+                        results.set(index, o);
+                        listener.observed(o);
+                    } finally {
+                        permits.release();
+                    }
+                });
+            }
+        }
+        List<Observation> ordered = new ArrayList<>(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            Observation o = results.get(i);
+            ordered.add(o != null ? o : new ScanError(targets.get(i).display(), ErrorKind.HANDSHAKE_FAILED,
+                    "the scan of this target ended without a result", clock.instant()));
+        }
+        return ScanReport.of(ordered, started, clock.instant());
+    }
+
+    /// Scans one target, retrying once if the settings say so and the failure may pass.
+    public Observation scan(TlsTarget target) {
+        Observation last = attempt(target);
+        for (int n = 1; n < settings.attempts() && last instanceof ScanError e && retryable(e.kind()); n++) {
+            last = attempt(target);
+        }
+        return last;
+    }
+
+    private static boolean retryable(ErrorKind kind) {
+        return switch (kind) {
+            case UNREACHABLE, REFUSED, TIMEOUT, HANDSHAKE_FAILED -> true;
+            case INVALID_TARGET, UNRESOLVED, NOT_TLS, STARTTLS_FAILED, MALFORMED_CERTIFICATE, UNREADABLE,
+                 WRONG_PASSWORD -> false;
+        };
+    }
+
+    private Observation attempt(TlsTarget target) {
+        Instant seen = clock.instant();
+        String where = target.display();
+        InetAddress address;
+        try {
+            address = Targets.isIpLiteral(target.host()) ? InetAddress.ofLiteral(target.host())
+                    : InetAddress.getByName(target.host());
+        } catch (UnknownHostException e) {
+            return new ScanError(where, ErrorKind.UNRESOLVED, "unknown host " + target.host(), seen);
+        } catch (RuntimeException e) {
+            return new ScanError(where, ErrorKind.INVALID_TARGET, describe(e), seen);
+        }
+        int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.timeout().toMillis()));
+        Socket plain = new Socket();
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> deadline = WATCHDOG.schedule(() -> {
+            expired.set(true);
+            closeQuietly(plain);
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        try {
+            plain.connect(new InetSocketAddress(address, target.port()), timeoutMillis);
+            plain.setSoTimeout(timeoutMillis);
+            plain.setTcpNoDelay(true);
+            StartTlsPreamble.negotiate(plain, target.starttls());
+            Optional<String> sni = target.serverName().filter(n -> !Targets.isIpLiteral(n));
+            String peer = sni.orElse(address.getHostAddress());
+            try (SSLSocket tls = (SSLSocket) factory.createSocket(plain, peer, target.port(), true)) {
+                SSLParameters params = tls.getSSLParameters();
+                params.setServerNames(sni.<List<javax.net.ssl.SNIServerName>>map(n -> List.of(new SNIHostName(n)))
+                        .orElse(List.of()));
+                tls.setSSLParameters(params);
+                tls.startHandshake();
+                SSLSession session = tls.getSession();
+                List<X509Certificate> chain = x509(session.getPeerCertificates());
+                boolean stapled = session instanceof ExtendedSSLSession ext && !ext.getStatusResponses().isEmpty();
+                String protocol = session.getProtocol();
+                String suite = session.getCipherSuite();
+                session.invalidate();
+                if (chain.isEmpty()) {
+                    return new ScanError(where, ErrorKind.MALFORMED_CERTIFICATE, "the server presented no X.509 certificate",
+                            seen);
+                }
+                Instant judged = clock.instant();
+                String name = target.serverName().orElse(address.getHostAddress());
+                TlsDetails details = new TlsDetails(protocol, suite, stapled, extraRoots.check(chain, judged),
+                        jdkRoots.check(chain, judged), NameMatcher.match(chain.getFirst(), name));
+                Place.Endpoint place = new Place.Endpoint(target.host(), target.port(), sni, address.getHostAddress(),
+                        target.starttls());
+                return Finding.of(place, chain, seen, Optional.of(details));
+            }
+        } catch (IOException | RuntimeException e) {
+            return classify(where, target, e, expired.get(), seen);
+        } finally {
+            deadline.cancel(false);
+            closeQuietly(plain);
+        }
+    }
+
+    private ScanError classify(String where, TlsTarget target, Exception e, boolean expired, Instant seen) {
+        if (expired || e instanceof SocketTimeoutException) {
+            return new ScanError(where, ErrorKind.TIMEOUT, "no " + (target.starttls() == Starttls.NONE ? "" : "STARTTLS and ")
+                    + "TLS handshake within " + settings.timeout().toMillis() + " ms", seen);
+        }
+        String message = describe(e);
+        String lower = message.toLowerCase(Locale.ROOT);
+        return switch (e) {
+            case StartTlsPreamble.RefusedException r -> new ScanError(where, ErrorKind.STARTTLS_FAILED, message, seen);
+            case ConnectException c when lower.contains("refused") ->
+                    new ScanError(where, ErrorKind.REFUSED, "connection refused (port closed)", seen);
+            case ConnectException c -> new ScanError(where, ErrorKind.UNREACHABLE, message, seen);
+            case NoRouteToHostException n -> new ScanError(where, ErrorKind.UNREACHABLE, message, seen);
+            case SSLPeerUnverifiedException p ->
+                    new ScanError(where, ErrorKind.MALFORMED_CERTIFICATE, "the server presented no certificate", seen);
+            case SSLException s -> classifyTls(where, s, message, lower, seen);
+            case EOFException eof ->
+                    new ScanError(where, ErrorKind.HANDSHAKE_FAILED, "the server closed the connection", seen);
+            case IOException io when lower.contains("unreachable") || lower.contains("no route") ->
+                    new ScanError(where, ErrorKind.UNREACHABLE, message, seen);
+            default -> new ScanError(where, ErrorKind.HANDSHAKE_FAILED, message, seen);
+        };
+    }
+
+    private static ScanError classifyTls(String where, SSLException s, String message, String lower, Instant seen) {
+        if (lower.contains("unsupported or unrecognized ssl message") || lower.contains("plaintext")) {
+            return new ScanError(where, ErrorKind.NOT_TLS, "the service does not speak TLS on this port", seen);
+        }
+        if (lower.contains("certificate chain length") || hasCause(s, CertificateException.class)
+                || lower.contains("bad_certificate") || lower.contains("certificate_unknown")) {
+            return new ScanError(where, ErrorKind.MALFORMED_CERTIFICATE, message, seen);
+        }
+        if (lower.contains("no appropriate protocol")) {
+            return new ScanError(where, ErrorKind.HANDSHAKE_FAILED, "no protocol version or cipher suite in common: "
+                    + "this JDK offers TLSv1.3 and TLSv1.2 and disables older versions and weak suites "
+                    + "(jdk.tls.disabledAlgorithms)", seen);
+        }
+        if (lower.contains("protocol_version")) {
+            return new ScanError(where, ErrorKind.HANDSHAKE_FAILED, "the server speaks no TLS version this JDK allows "
+                    + "(TLSv1.3, TLSv1.2): " + message, seen);
+        }
+        if (lower.contains("remote host terminated") || lower.contains("connection reset")) {
+            return new ScanError(where, ErrorKind.HANDSHAKE_FAILED,
+                    "the server closed the connection during the handshake", seen);
+        }
+        return new ScanError(where, ErrorKind.HANDSHAKE_FAILED, message, seen);
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<X509Certificate> x509(Certificate[] certs) {
+        List<X509Certificate> out = new ArrayList<>(certs.length);
+        for (Certificate c : certs) {
+            if (c instanceof X509Certificate x) {
+                out.add(x);
+            }
+        }
+        return out;
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing is best effort; the attempt's result is already decided
+        }
+    }
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "certwright-scan-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
+}
