@@ -42,11 +42,22 @@ public final class X509Certificates {
     /// parse until someone needs more than the encoding (see [DeferredX509Certificate]).
     public static X509Certificate assemble(byte[] tbsDer, AlgorithmIdentifier signatureAlgorithm, byte[] signature)
             throws CertificateException {
+        try {
+            return new DeferredX509Certificate(signed(tbsDer, signatureAlgorithm, signature));
+        } catch (IllegalStateException e) {
+            throw new CertificateException("cannot encode the signature algorithm", e);
+        }
+    }
+
+    /// `SEQUENCE { tbs, signatureAlgorithm, BIT STRING signature }`, the envelope shared by certificates and
+    /// CRLs ([RFC 5280 §5.1](https://www.rfc-editor.org/rfc/rfc5280#section-5.1)), written around the exact
+    /// to-be-signed bytes so a large CRL is never re-encoded after signing.
+    static byte[] signed(byte[] tbsDer, AlgorithmIdentifier signatureAlgorithm, byte[] signature) {
         byte[] alg;
         try {
             alg = signatureAlgorithm.getEncoded(ASN1Encoding.DER);
         } catch (IOException e) {
-            throw new CertificateException("cannot encode the signature algorithm", e);
+            throw new IllegalStateException("cannot encode the signature algorithm", e);
         }
         int bitStringLength = signature.length + 1;
         int contentLength = tbsDer.length + alg.length + 1 + lengthOfLength(bitStringLength) + bitStringLength;
@@ -62,7 +73,7 @@ public final class X509Certificates {
         i = writeLength(out, i, bitStringLength);
         out[i++] = 0x00;
         System.arraycopy(signature, 0, out, i, signature.length);
-        return new DeferredX509Certificate(out);
+        return out;
     }
 
     /// As [#assemble(byte[], AlgorithmIdentifier, byte[])], parsed at once; for CA certificates, which are
