@@ -141,7 +141,8 @@ public final class CaBootstrap {
         CertificateTemplate t = new CertificateTemplate(SerialNumber.random(random), rootInfo,
                 name(spec.name(), "Intermediate CA"), intKey, spec.keyAlgorithm().family(),
                 new Validity(notBefore, notAfter), Profile.INTERMEDIATE, trustDomainName(spec.trustDomain()),
-                Optional.of(0), new NameConstraints(spec.permittedDnsDomains(), constrained), RevocationUrls.none());
+                Optional.of(0), new NameConstraints(spec.permittedDnsDomains(), constrained),
+                spec.publicUrls().map(u -> u.forIntermediatesOf(root)).orElseGet(RevocationUrls::none));
         return CertificateAuthority.signTemplate(t, rootSigner, ledger, clock, Requester.SYSTEM);
     }
 

@@ -28,7 +28,8 @@ import java.util.function.Supplier;
 ///
 /// Keys: `name`, `trust-domain`, `key-type`, `issuer-expiry` (`refuse`|`cap`), `backdate`,
 /// `policy.dns`, `policy.ip`, `policy.spiffe-id`, `policy.uri`, `policy.email` (comma-separated patterns),
-/// `profile.<name>.default-ttl|min-ttl|max-ttl`, `url.crl`, `url.ocsp`, `url.ca-issuers` (comma-separated).
+/// `profile.<name>.default-ttl|min-ttl|max-ttl`, `profile.<name>.must-staple` (`true`|`false`, for `svid`,
+/// `server` and `mtls`), `url.crl`, `url.ocsp`, `url.ca-issuers` (comma-separated).
 ///
 /// @param name the CA name
 /// @param trustDomain its SPIFFE trust domain, if any
@@ -74,16 +75,41 @@ public record CaConfig(String name, Optional<TrustDomain> trustDomain, KeyAlgori
                     list(p, "policy.email", GlobPattern::parse, def.emails())));
             s = s.withRevocationUrls(new RevocationUrls(list(p, "url.crl", URI::create, List.of()),
                     list(p, "url.ocsp", URI::create, List.of()), list(p, "url.ca-issuers", URI::create, List.of())));
+            java.util.Set<Profile> staple = java.util.EnumSet.noneOf(Profile.class);
+            for (Profile profile : Profile.values()) {
+                String key = "profile." + profile.wireName() + ".must-staple";
+                String v = p.getProperty(key);
+                if (v == null || v.isBlank()) {
+                    continue;
+                }
+                boolean on = value(key, () -> bool(v));
+                if (on && !profile.mayStaple()) {
+                    throw new IllegalArgumentException(key + ": must-staple applies to svid, server and mtls only");
+                }
+                if (on) {
+                    staple.add(profile);
+                }
+            }
+            s = s.withMustStaple(staple);
             String backdate = p.getProperty("backdate");
             if (backdate != null && !backdate.isBlank()) {
                 CaSettings current = s;
                 s = value("backdate", () -> new CaSettings(current.lifetimes(), current.issuerExpiry(),
-                        Durations.parse(backdate), current.sanPolicy(), current.keyPolicy(), current.revocationUrls()));
+                        Durations.parse(backdate), current.sanPolicy(), current.keyPolicy(), current.revocationUrls(),
+                        current.mustStaple()));
             }
             return new CaConfig(name, td, keyType, s);
         } catch (IllegalArgumentException e) {
             throw new CaException("ca.properties: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean bool(String v) {
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("expected true or false, got '" + v.trim() + "'");
+        };
     }
 
     private static String required(Properties p, String key) throws CaException {
@@ -151,6 +177,13 @@ public record CaConfig(String name, Optional<TrustDomain> trustDomain, KeyAlgori
             line(w, prefix + "default-ttl", Durations.format(l.defaultLifetime()));
             line(w, prefix + "min-ttl", Durations.format(l.minimum()));
             line(w, prefix + "max-ttl", Durations.format(l.maximum()));
+        }
+        w.write("\n# Must-staple: the TLS feature extension (RFC 7633) makes clients insist on a stapled OCSP response;\n");
+        w.write("# only set it when url.ocsp is set and the servers staple.\n");
+        for (Profile profile : Profile.values()) {
+            if (profile.mayStaple()) {
+                line(w, "profile." + profile.wireName() + ".must-staple", Boolean.toString(settings.mustStaple(profile)));
+            }
         }
         w.write("\n# Revocation URLs written into issued certificates\n");
         line(w, "url.crl", join(settings.revocationUrls().crlDistributionPoints()));

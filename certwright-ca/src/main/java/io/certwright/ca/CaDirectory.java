@@ -115,8 +115,11 @@ public final class CaDirectory {
     private static CaDirectory write(Path dir, CaSpec spec, CaMaterial m, Passphrase passphrase)
             throws IOException, GeneralSecurityException {
         Optional<TrustDomain> td = spec.trustDomain();
-        CaConfig config = new CaConfig(spec.name(), td, spec.keyAlgorithm(),
-                CaSettings.defaults(td.map(List::of).orElse(List.of())));
+        CaSettings settings = CaSettings.defaults(td.map(List::of).orElse(List.of()));
+        if (spec.publicUrls().isPresent()) {
+            settings = settings.withRevocationUrls(spec.publicUrls().get().forLeavesOf(m.intermediate()));
+        }
+        CaConfig config = new CaConfig(spec.name(), td, spec.keyAlgorithm(), settings);
         // Keys first: a directory with certificates but no keys is useless, one with keys but no config is inert.
         if (m.rootKey().isPresent()) {
             AtomicFiles.writeString(dir.resolve(ROOT_KEY), Pem.encryptedPrivateKey(m.rootKey().get(), passphrase),
@@ -170,6 +173,20 @@ public final class CaDirectory {
         SigningKey signer = CaBootstrap.signingKey(intermediate, key, "intermediate");
         Issuer issuer = new Issuer(intermediate, List.of(), signer, config.trustDomain());
         return new CertificateAuthority(issuer, List.of(root), config.settings(), ledger, clock, new SecureRandom());
+    }
+
+    /// Decrypts the root key, for signing the root's CRL (which lists revoked intermediates).
+    ///
+    /// @return the root's signing key; empty when the root key is kept offline
+    /// @throws io.certwright.ca.keys.WrongPassphraseException when the passphrase is wrong
+    public Optional<SigningKey> unlockRoot(Passphrase passphrase) throws IOException, GeneralSecurityException, CaException {
+        Path keyFile = dir.resolve(ROOT_KEY);
+        if (!Files.isRegularFile(keyFile)) {
+            return Optional.empty();
+        }
+        PrivateKey key = Pem.readEncryptedPrivateKey(Files.readString(keyFile, StandardCharsets.US_ASCII), passphrase,
+                keyFile.toString());
+        return Optional.of(CaBootstrap.signingKey(root, key, "root"));
     }
 
     public Path path() {

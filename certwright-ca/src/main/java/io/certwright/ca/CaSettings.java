@@ -7,9 +7,11 @@ import io.certwright.ca.profile.RevocationUrls;
 import io.certwright.core.TrustDomain;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /// How an issuing CA behaves: lifetimes per profile, what happens near its own expiry, the policies
 /// requests must satisfy, and the revocation URLs written into certificates.
@@ -20,8 +22,10 @@ import java.util.Objects;
 /// @param sanPolicy names certificates may carry
 /// @param keyPolicy subject keys accepted
 /// @param revocationUrls CRL and AIA URLs
+/// @param mustStaple profiles whose certificates carry the TLS feature extension (must-staple); only
+///     profiles that [Profile#mayStaple()]
 public record CaSettings(Map<Profile, Lifetimes> lifetimes, IssuerExpiryPolicy issuerExpiry, Duration backdate,
-        SanPolicy sanPolicy, KeyPolicy keyPolicy, RevocationUrls revocationUrls) {
+        SanPolicy sanPolicy, KeyPolicy keyPolicy, RevocationUrls revocationUrls, Set<Profile> mustStaple) {
 
     /// notBefore backdating used unless configured otherwise.
     public static final Duration DEFAULT_BACKDATE = Duration.ofMinutes(1);
@@ -37,6 +41,18 @@ public record CaSettings(Map<Profile, Lifetimes> lifetimes, IssuerExpiryPolicy i
         if (backdate.isNegative() || backdate.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("backdate must be between 0 and 1 hour");
         }
+        mustStaple = Set.copyOf(mustStaple);
+        for (Profile p : mustStaple) {
+            if (!p.mayStaple()) {
+                throw new IllegalArgumentException("must-staple applies to TLS server profiles; " + p + " is not one");
+            }
+        }
+    }
+
+    /// Settings without must-staple for any profile.
+    public CaSettings(Map<Profile, Lifetimes> lifetimes, IssuerExpiryPolicy issuerExpiry, Duration backdate,
+            SanPolicy sanPolicy, KeyPolicy keyPolicy, RevocationUrls revocationUrls) {
+        this(lifetimes, issuerExpiry, backdate, sanPolicy, keyPolicy, revocationUrls, Set.of());
     }
 
     /// Defaults: 24 h default lifetime, 5 min minimum, each profile's default maximum; refuse past issuer
@@ -49,7 +65,7 @@ public record CaSettings(Map<Profile, Lifetimes> lifetimes, IssuerExpiryPolicy i
             }
         }
         return new CaSettings(l, IssuerExpiryPolicy.REFUSE, DEFAULT_BACKDATE, SanPolicy.defaultFor(trustDomains),
-                KeyPolicy.defaults(), RevocationUrls.none());
+                KeyPolicy.defaults(), RevocationUrls.none(), Set.of());
     }
 
     public Lifetimes lifetimes(Profile profile) {
@@ -63,22 +79,35 @@ public record CaSettings(Map<Profile, Lifetimes> lifetimes, IssuerExpiryPolicy i
     public CaSettings withLifetimes(Profile profile, Lifetimes l) {
         Map<Profile, Lifetimes> m = new EnumMap<>(lifetimes);
         m.put(profile, l);
-        return new CaSettings(m, issuerExpiry, backdate, sanPolicy, keyPolicy, revocationUrls);
+        return new CaSettings(m, issuerExpiry, backdate, sanPolicy, keyPolicy, revocationUrls, mustStaple);
     }
 
     public CaSettings withIssuerExpiry(IssuerExpiryPolicy policy) {
-        return new CaSettings(lifetimes, policy, backdate, sanPolicy, keyPolicy, revocationUrls);
+        return new CaSettings(lifetimes, policy, backdate, sanPolicy, keyPolicy, revocationUrls, mustStaple);
     }
 
     public CaSettings withSanPolicy(SanPolicy policy) {
-        return new CaSettings(lifetimes, issuerExpiry, backdate, policy, keyPolicy, revocationUrls);
+        return new CaSettings(lifetimes, issuerExpiry, backdate, policy, keyPolicy, revocationUrls, mustStaple);
     }
 
     public CaSettings withKeyPolicy(KeyPolicy policy) {
-        return new CaSettings(lifetimes, issuerExpiry, backdate, sanPolicy, policy, revocationUrls);
+        return new CaSettings(lifetimes, issuerExpiry, backdate, sanPolicy, policy, revocationUrls, mustStaple);
     }
 
     public CaSettings withRevocationUrls(RevocationUrls urls) {
-        return new CaSettings(lifetimes, issuerExpiry, backdate, sanPolicy, keyPolicy, urls);
+        return new CaSettings(lifetimes, issuerExpiry, backdate, sanPolicy, keyPolicy, urls, mustStaple);
+    }
+
+    /// These settings with must-staple for exactly `profiles`.
+    ///
+    /// @throws IllegalArgumentException when a profile is not a TLS server profile
+    public CaSettings withMustStaple(Set<Profile> profiles) {
+        Set<Profile> copy = profiles.isEmpty() ? Set.of() : EnumSet.copyOf(profiles);
+        return new CaSettings(lifetimes, issuerExpiry, backdate, sanPolicy, keyPolicy, revocationUrls, copy);
+    }
+
+    /// Whether certificates of `profile` carry the TLS feature extension.
+    public boolean mustStaple(Profile profile) {
+        return mustStaple.contains(profile);
     }
 }

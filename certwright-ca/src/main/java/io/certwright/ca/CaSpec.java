@@ -16,9 +16,11 @@ import java.util.Optional;
 /// @param constrainToTrustDomain whether the intermediate carries a `spiffe://<trust-domain>` URI name constraint
 /// @param rootLifetime root validity
 /// @param intermediateLifetime intermediate validity (never beyond the root's)
+/// @param publicUrls where revocation information will be published; when set, the intermediate carries
+///     the root's CRL distribution point and the CA directory's settings the leaf URLs
 public record CaSpec(KeyAlgorithm keyAlgorithm, String name, Optional<TrustDomain> trustDomain,
         List<String> permittedDnsDomains, boolean constrainToTrustDomain, Duration rootLifetime,
-        Duration intermediateLifetime) {
+        Duration intermediateLifetime, Optional<PublicUrls> publicUrls) {
 
     public static final String DEFAULT_NAME = "Certwright";
     public static final Duration DEFAULT_ROOT_LIFETIME = Duration.ofDays(3650);
@@ -26,6 +28,7 @@ public record CaSpec(KeyAlgorithm keyAlgorithm, String name, Optional<TrustDomai
 
     public CaSpec {
         Objects.requireNonNull(keyAlgorithm, "keyAlgorithm");
+        Objects.requireNonNull(publicUrls, "publicUrls");
         if (name.isBlank() || name.length() > 50) {
             throw new IllegalArgumentException("CA name must be 1 to 50 characters");
         }
@@ -43,6 +46,14 @@ public record CaSpec(KeyAlgorithm keyAlgorithm, String name, Optional<TrustDomai
         }
     }
 
+    /// A spec without public URLs.
+    public CaSpec(KeyAlgorithm keyAlgorithm, String name, Optional<TrustDomain> trustDomain,
+            List<String> permittedDnsDomains, boolean constrainToTrustDomain, Duration rootLifetime,
+            Duration intermediateLifetime) {
+        this(keyAlgorithm, name, trustDomain, permittedDnsDomains, constrainToTrustDomain, rootLifetime,
+                intermediateLifetime, Optional.empty());
+    }
+
     /// Defaults: the given key type and name, no trust domain, 10-year root, 1-year intermediate.
     public static CaSpec of(KeyAlgorithm keyAlgorithm, String name) {
         return new CaSpec(keyAlgorithm, name, Optional.empty(), List.of(), false, DEFAULT_ROOT_LIFETIME,
@@ -51,16 +62,22 @@ public record CaSpec(KeyAlgorithm keyAlgorithm, String name, Optional<TrustDomai
 
     public CaSpec withTrustDomain(TrustDomain td, boolean constrain) {
         return new CaSpec(keyAlgorithm, name, Optional.of(td), permittedDnsDomains, constrain, rootLifetime,
-                intermediateLifetime);
+                intermediateLifetime, publicUrls);
     }
 
     public CaSpec withPermittedDns(List<String> domains) {
         return new CaSpec(keyAlgorithm, name, trustDomain, domains, constrainToTrustDomain, rootLifetime,
-                intermediateLifetime);
+                intermediateLifetime, publicUrls);
     }
 
     public CaSpec withLifetimes(Duration root, Duration intermediate) {
         return new CaSpec(keyAlgorithm, name, trustDomain, permittedDnsDomains, constrainToTrustDomain, root,
-                intermediate);
+                intermediate, publicUrls);
+    }
+
+    /// This spec with revocation information published under `urls`.
+    public CaSpec withPublicUrls(PublicUrls urls) {
+        return new CaSpec(keyAlgorithm, name, trustDomain, permittedDnsDomains, constrainToTrustDomain, rootLifetime,
+                intermediateLifetime, Optional.of(urls));
     }
 }

@@ -153,7 +153,8 @@ public final class CertificateAuthority {
         X500Principal subject = cn.map(c -> new X500Principal("CN=" + escape(c))).orElseGet(() -> new X500Principal(""));
         CertificateTemplate template = new CertificateTemplate(SerialNumber.random(random), info, subject,
                 request.publicKey(), family, validity, profile, names,
-                profile.isCa() ? Optional.of(0) : Optional.empty(), NameConstraints.none(), settings.revocationUrls());
+                profile.isCa() ? Optional.of(0) : Optional.empty(), NameConstraints.none(), settings.revocationUrls(),
+                settings.mustStaple(profile));
         X509Certificate cert = signTemplate(template, issuer.key(), ledger, clock, requester);
         return new IssuedCertificate(cert, issuer.issuingChain(), notes, names);
     }
@@ -275,6 +276,12 @@ public final class CertificateAuthority {
                     refusals.add(new Refusal(PolicyRule.SAN_MISSING, "a " + profile + " certificate needs at least one name"));
                 }
             }
+            case OCSP_SIGNER -> {
+                if (!names.isEmpty()) {
+                    refusals.add(new Refusal(PolicyRule.PROFILE_NAMES,
+                            "an OCSP signing certificate carries no subject alternative names"));
+                }
+            }
             case INTERMEDIATE, ROOT -> {
                 if (spiffeCount > 0) {
                     refusals.add(new Refusal(PolicyRule.PROFILE_NAMES, "CA certificates carry no workload SPIFFE ID"));
@@ -302,6 +309,10 @@ public final class CertificateAuthority {
             return Optional.of(cn);
         }
         if (profile == Profile.SVID) {
+            return Optional.empty();
+        }
+        if (profile == Profile.OCSP_SIGNER) {
+            refusals.add(new Refusal(PolicyRule.SUBJECT_COMMON_NAME, "an OCSP signing certificate needs a common name"));
             return Optional.empty();
         }
         if (!names.dns().isEmpty() && names.dns().getFirst().length() <= MAX_COMMON_NAME) {

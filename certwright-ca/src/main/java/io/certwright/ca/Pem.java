@@ -77,6 +77,11 @@ public final class Pem {
         return b.toString();
     }
 
+    /// A PEM `X509 CRL` block ([RFC 7468 §6](https://www.rfc-editor.org/rfc/rfc7468#section-6)).
+    public static String crl(byte[] der) {
+        return PemCodec.encode("X509 CRL", der);
+    }
+
     public static String csr(byte[] der) {
         return PemCodec.encode("CERTIFICATE REQUEST", der);
     }

@@ -22,10 +22,21 @@ import javax.security.auth.x500.X500Principal;
 /// @param pathLength pathLenConstraint for CA profiles, if any
 /// @param nameConstraints permitted subtrees for CA profiles
 /// @param revocationUrls CRL and AIA URLs
+/// @param mustStaple whether to add the TLS feature extension with `status_request`
+///     ([RFC 7633](https://www.rfc-editor.org/rfc/rfc7633)), telling TLS clients to insist on a stapled OCSP response
 public record CertificateTemplate(SerialNumber serial, IssuerInfo issuer, X500Principal subject,
         PublicKey subjectPublicKey, KeyAlgorithm.Family subjectKeyFamily, Validity validity, Profile profile,
         SubjectNames names, Optional<Integer> pathLength, NameConstraints nameConstraints,
-        RevocationUrls revocationUrls) {
+        RevocationUrls revocationUrls, boolean mustStaple) {
+
+    /// A template without must-staple.
+    public CertificateTemplate(SerialNumber serial, IssuerInfo issuer, X500Principal subject,
+            PublicKey subjectPublicKey, KeyAlgorithm.Family subjectKeyFamily, Validity validity, Profile profile,
+            SubjectNames names, Optional<Integer> pathLength, NameConstraints nameConstraints,
+            RevocationUrls revocationUrls) {
+        this(serial, issuer, subject, subjectPublicKey, subjectKeyFamily, validity, profile, names, pathLength,
+                nameConstraints, revocationUrls, false);
+    }
 
     public CertificateTemplate {
         Objects.requireNonNull(serial, "serial");

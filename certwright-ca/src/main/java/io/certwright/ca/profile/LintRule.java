@@ -33,7 +33,10 @@ public enum LintRule {
     SVID_LEAF_EKU("spiffe.x509-svid.leaf-eku", "a leaf SVID's extended key usage must include serverAuth and clientAuth"),
     SVID_SIGNING_NO_PATH("spiffe.x509-svid.signing-no-path", "a signing certificate's SPIFFE ID must not have a path"),
     SVID_SIGNING_KEY_USAGE("spiffe.x509-svid.signing-key-usage", "a signing certificate must set keyCertSign and must not set digitalSignature"),
-    SVID_TRUST_DOMAIN("spiffe.x509-svid.trust-domain", "the SPIFFE ID must be in the issuer's trust domain");
+    SVID_TRUST_DOMAIN("spiffe.x509-svid.trust-domain", "the SPIFFE ID must be in the issuer's trust domain"),
+    OCSP_SIGNING_EKU("rfc6960.ocsp-signing.eku", "id-kp-OCSPSigning belongs in OCSP signing certificates only, and they must carry it and no other purpose"),
+    OCSP_SIGNING_NOCHECK("rfc6960.ocsp-signing.nocheck", "an OCSP signing certificate must carry id-pkix-ocsp-nocheck and set only digitalSignature"),
+    MUST_STAPLE_NEEDS_OCSP("rfc7633.must-staple.ocsp", "a certificate with the TLS feature extension must be a TLS server leaf naming an OCSP responder");
 
     private final String ruleName;
     private final String description;

@@ -13,14 +13,17 @@ import java.util.stream.Collectors;
 /// | `server` | at least one DNS name or IP address | serverAuth | no |
 /// | `client` | at least one name of any kind | clientAuth | no |
 /// | `mtls` | at least one name of any kind | serverAuth, clientAuth | no |
+/// | `ocsp-signer` | none (a common name) | OCSPSigning, with id-pkix-ocsp-nocheck | no |
 /// | `intermediate` | none | none | yes, pathLen 0 |
 ///
-/// `root` is used only when a CA is created.
+/// `root` is used only when a CA is created. `ocsp-signer` is the delegated OCSP signing certificate the
+/// CA issues to its own responder ([RFC 6960 §4.2.2.2](https://www.rfc-editor.org/rfc/rfc6960#section-4.2.2.2)).
 public enum Profile {
     SVID("svid", false, true, true, Duration.ofDays(30)),
     SERVER("server", false, true, false, Duration.ofDays(90)),
     CLIENT("client", false, false, true, Duration.ofDays(90)),
     MTLS("mtls", false, true, true, Duration.ofDays(90)),
+    OCSP_SIGNER("ocsp-signer", false, false, false, Duration.ofDays(7)),
     INTERMEDIATE("intermediate", true, false, false, Duration.ofDays(5 * 365)),
     ROOT("root", true, false, false, Duration.ofDays(30 * 365));
 
@@ -72,6 +75,12 @@ public enum Profile {
     /// Whether the certificate carries the id-kp-clientAuth extended key usage.
     public boolean clientAuth() {
         return clientAuth;
+    }
+
+    /// Whether certificates of this profile may carry the TLS feature extension (must-staple): leaf
+    /// certificates a TLS server presents.
+    public boolean mayStaple() {
+        return !ca && serverAuth;
     }
 
     /// Longest lifetime a CA grants this profile unless configured otherwise.

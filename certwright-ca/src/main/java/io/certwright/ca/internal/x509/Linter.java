@@ -17,8 +17,11 @@ import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.ASN1TaggedObject;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -90,6 +93,8 @@ public final class Linter {
                     ca ? "name constraints not critical" : "name constraints in a leaf certificate"));
         }
         checkSpiffe(ext, names, ca, ku, issuer, profile, f);
+        checkOcspSigning(ext, ku, profile, f);
+        checkMustStaple(ext, profile, f);
         return f;
     }
 
@@ -200,6 +205,49 @@ public final class Linter {
                 ? TbsBuilder.keyIdentifier(tbs.getSubjectPublicKeyInfo()) : issuer.keyIdentifier();
         if (id == null || !Arrays.equals(id, expected)) {
             f.add(new LintFinding(LintRule.AKI_MATCHES_ISSUER, "authority key identifier differs from issuer's"));
+        }
+    }
+
+    private static void checkOcspSigning(Extensions ext, KeyUsage ku, Profile profile, List<LintFinding> f) {
+        Extension ekuExt = ext.getExtension(Extension.extendedKeyUsage);
+        KeyPurposeId[] purposes = ekuExt == null ? new KeyPurposeId[0]
+                : ExtendedKeyUsage.getInstance(ekuExt.getParsedValue()).getUsages();
+        boolean ocspPurpose = Arrays.asList(purposes).contains(KeyPurposeId.id_kp_OCSPSigning);
+        boolean nocheck = ext.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck) != null;
+        if (profile != Profile.OCSP_SIGNER) {
+            if (ocspPurpose) {
+                f.add(new LintFinding(LintRule.OCSP_SIGNING_EKU, "id-kp-OCSPSigning in a " + profile + " certificate"));
+            }
+            if (nocheck) {
+                f.add(new LintFinding(LintRule.OCSP_SIGNING_NOCHECK, "id-pkix-ocsp-nocheck in a " + profile + " certificate"));
+            }
+            return;
+        }
+        if (!ocspPurpose || purposes.length != 1) {
+            f.add(new LintFinding(LintRule.OCSP_SIGNING_EKU, "extended key usage is " + Arrays.toString(purposes)
+                    + ", not exactly id-kp-OCSPSigning"));
+        }
+        if (!nocheck) {
+            f.add(new LintFinding(LintRule.OCSP_SIGNING_NOCHECK, "no id-pkix-ocsp-nocheck extension"));
+        }
+        if (!new KeyUsage(KeyUsage.digitalSignature).equals(ku)) {
+            f.add(new LintFinding(LintRule.OCSP_SIGNING_NOCHECK, "key usage is not digitalSignature alone"));
+        }
+    }
+
+    private static void checkMustStaple(Extensions ext, Profile profile, List<LintFinding> f) {
+        if (ext.getExtension(TbsBuilder.TLS_FEATURE) == null) {
+            return;
+        }
+        if (!profile.mayStaple()) {
+            f.add(new LintFinding(LintRule.MUST_STAPLE_NEEDS_OCSP, "TLS feature in a " + profile + " certificate"));
+            return;
+        }
+        Extension aia = ext.getExtension(Extension.authorityInfoAccess);
+        boolean ocsp = aia != null && Arrays.stream(AuthorityInformationAccess.getInstance(aia.getParsedValue())
+                .getAccessDescriptions()).anyMatch(d -> d.getAccessMethod().equals(AccessDescription.id_ad_ocsp));
+        if (!ocsp) {
+            f.add(new LintFinding(LintRule.MUST_STAPLE_NEEDS_OCSP, "must-staple without an OCSP responder URL"));
         }
     }
 

@@ -18,7 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
@@ -49,6 +53,10 @@ public final class TbsBuilder {
 
     private static final Map<String, AlgorithmIdentifier> SIGNATURE_ALGORITHMS = new ConcurrentHashMap<>();
     private static final DefaultSignatureAlgorithmIdentifierFinder FINDER = new DefaultSignatureAlgorithmIdentifierFinder();
+    /// The TLS extension number of `status_request` (RFC 6066), the one TLS feature must-staple names.
+    static final int STATUS_REQUEST = 5;
+    /// id-pe-tlsfeature ([RFC 7633 §6](https://www.rfc-editor.org/rfc/rfc7633#section-6)).
+    static final ASN1ObjectIdentifier TLS_FEATURE = new ASN1ObjectIdentifier("1.3.6.1.5.5.7.1.24");
 
     private TbsBuilder() {
     }
@@ -85,6 +93,11 @@ public final class TbsBuilder {
             BasicConstraints bc = t.pathLength().map(BasicConstraints::new).orElseGet(() -> new BasicConstraints(true));
             ext.addExtension(Extension.basicConstraints, true, bc);
             ext.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        } else if (profile == Profile.OCSP_SIGNER) {
+            ext.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            ext.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            ext.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_OCSPSigning));
+            ext.addExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE);
         } else {
             ext.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             int ku = KeyUsage.digitalSignature;
@@ -111,8 +124,12 @@ public final class TbsBuilder {
         if (profile.isCa() && !t.nameConstraints().isEmpty()) {
             ext.addExtension(Extension.nameConstraints, true, nameConstraints(t.nameConstraints()));
         }
-        if (!t.selfSigned()) {
+        // A delegated OCSP signer is not checked for revocation (it carries ocsp-nocheck), so it needs no URLs.
+        if (!t.selfSigned() && profile != Profile.OCSP_SIGNER) {
             addRevocationUrls(ext, t.revocationUrls());
+        }
+        if (t.mustStaple()) {
+            ext.addExtension(TLS_FEATURE, false, new DERSequence(new ASN1Integer(STATUS_REQUEST)));
         }
         return ext;
     }

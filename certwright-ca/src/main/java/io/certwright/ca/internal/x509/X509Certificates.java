@@ -42,23 +42,34 @@ public final class X509Certificates {
     /// parse until someone needs more than the encoding (see [DeferredX509Certificate]).
     public static X509Certificate assemble(byte[] tbsDer, AlgorithmIdentifier signatureAlgorithm, byte[] signature)
             throws CertificateException {
-        return new DeferredX509Certificate(encodeCertificate(tbsDer, signatureAlgorithm, signature), null);
+        return new DeferredX509Certificate(envelope(tbsDer, signatureAlgorithm, signature), null);
     }
 
     /// As [#assemble(byte[], AlgorithmIdentifier, byte[])], for a certificate whose serial, names and key the
     /// caller encoded into `tbsDer` itself and passes as `known`, so they are answered without a parse.
     static X509Certificate assemble(byte[] tbsDer, AlgorithmIdentifier signatureAlgorithm, byte[] signature,
             DeferredX509Certificate.Known known) throws CertificateException {
-        return new DeferredX509Certificate(encodeCertificate(tbsDer, signatureAlgorithm, signature), known);
+        return new DeferredX509Certificate(envelope(tbsDer, signatureAlgorithm, signature), known);
     }
 
-    private static byte[] encodeCertificate(byte[] tbsDer, AlgorithmIdentifier signatureAlgorithm, byte[] signature)
+    private static byte[] envelope(byte[] tbsDer, AlgorithmIdentifier signatureAlgorithm, byte[] signature)
             throws CertificateException {
+        try {
+            return signed(tbsDer, signatureAlgorithm, signature);
+        } catch (IllegalStateException e) {
+            throw new CertificateException("cannot encode the signature algorithm", e);
+        }
+    }
+
+    /// `SEQUENCE { tbs, signatureAlgorithm, BIT STRING signature }`, the envelope shared by certificates and
+    /// CRLs ([RFC 5280 §5.1](https://www.rfc-editor.org/rfc/rfc5280#section-5.1)), written around the exact
+    /// to-be-signed bytes so a large CRL is never re-encoded after signing.
+    static byte[] signed(byte[] tbsDer, AlgorithmIdentifier signatureAlgorithm, byte[] signature) {
         byte[] alg;
         try {
             alg = signatureAlgorithm.getEncoded(ASN1Encoding.DER);
         } catch (IOException e) {
-            throw new CertificateException("cannot encode the signature algorithm", e);
+            throw new IllegalStateException("cannot encode the signature algorithm", e);
         }
         int bitStringLength = signature.length + 1;
         int contentLength = tbsDer.length + alg.length + 1 + lengthOfLength(bitStringLength) + bitStringLength;

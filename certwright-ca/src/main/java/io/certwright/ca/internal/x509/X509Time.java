@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1GeneralizedTime;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.x509.Time;
 
@@ -26,19 +27,57 @@ final class X509Time {
     }
 
     static Time encode(Instant instant) {
-        LocalDateTime t = LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC);
-        boolean utcTime = t.getYear() >= 1950 && t.getYear() <= 2049;
-        String text = UTC.format(t);
-        if (utcTime) {
-            text = text.substring(2);
+        try {
+            return Time.getInstance(ASN1Primitive.fromByteArray(der(instant)));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode time " + instant, e);
         }
-        byte[] ascii = (text + "Z").getBytes(StandardCharsets.US_ASCII);
-        byte[] der = new byte[ascii.length + 2];
+    }
+
+    /// The DER of [#encode(Instant)], written digit by digit: CRLs encode one time per entry.
+    static byte[] der(Instant instant) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+        int year = t.getYear();
+        boolean utcTime = year >= 1950 && year <= 2049;
+        if (!utcTime && (year < 0 || year > 9999)) {
+            throw new IllegalArgumentException("time " + instant + " cannot be encoded in a certificate");
+        }
+        byte[] der = new byte[utcTime ? 15 : 17];
         der[0] = (byte) (utcTime ? UTC_TIME : GENERALIZED_TIME);
+        der[1] = (byte) (der.length - 2);
+        int i = 2;
+        if (utcTime) {
+            i = digits(der, i, year % 100);
+        } else {
+            i = digits(der, i, year / 100);
+            i = digits(der, i, year % 100);
+        }
+        i = digits(der, i, t.getMonthValue());
+        i = digits(der, i, t.getDayOfMonth());
+        i = digits(der, i, t.getHour());
+        i = digits(der, i, t.getMinute());
+        i = digits(der, i, t.getSecond());
+        der[i] = 'Z';
+        return der;
+    }
+
+    private static int digits(byte[] out, int at, int twoDigits) {
+        out[at] = (byte) ('0' + twoDigits / 10);
+        out[at + 1] = (byte) ('0' + twoDigits % 10);
+        return at + 2;
+    }
+
+    /// A GeneralizedTime `YYYYMMDDHHMMSSZ` in whole seconds, as OCSP ([RFC 6960 §4.2.2.1](https://www.rfc-editor.org/rfc/rfc6960#section-4.2.2.1))
+    /// and RFC 5019 require for every time in a response.
+    static ASN1GeneralizedTime generalized(Instant instant) {
+        LocalDateTime t = LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC);
+        byte[] ascii = (UTC.format(t) + "Z").getBytes(StandardCharsets.US_ASCII);
+        byte[] der = new byte[ascii.length + 2];
+        der[0] = (byte) GENERALIZED_TIME;
         der[1] = (byte) ascii.length;
         System.arraycopy(ascii, 0, der, 2, ascii.length);
         try {
-            return Time.getInstance(ASN1Primitive.fromByteArray(der));
+            return ASN1GeneralizedTime.getInstance(ASN1Primitive.fromByteArray(der));
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode time " + instant, e);
         }

@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
@@ -63,6 +64,9 @@ class LinterTest {
     private static final Validity INTERMEDIATE_VALIDITY = new Validity(NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(365)));
     private static final Validity LEAF_VALIDITY = new Validity(NOW.minus(Duration.ofMinutes(1)), NOW.plus(Duration.ofHours(24)));
 
+    private static final org.bouncycastle.asn1.ASN1ObjectIdentifier OCSP_NOCHECK =
+            org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers.id_pkix_ocsp_nocheck;
+
     private static KeyPair rootKey;
     private static KeyPair intermediateKey;
     private static KeyPair leafKey;
@@ -90,11 +94,11 @@ class LinterTest {
 
     /// A correct certificate of each kind, as the CA builds it, with the issuer info lint checks it against.
     enum Base {
-        SVID, SVID_RSA, SERVER, INTERMEDIATE, ROOT;
+        SVID, SVID_RSA, SERVER, MUST_STAPLE, OCSP_SIGNER, INTERMEDIATE, ROOT;
 
         IssuerInfo issuer() {
             return switch (this) {
-                case SVID, SVID_RSA, SERVER -> intermediateInfo();
+                case SVID, SVID_RSA, SERVER, MUST_STAPLE, OCSP_SIGNER -> intermediateInfo();
                 case INTERMEDIATE, ROOT -> rootInfo();
             };
         }
@@ -102,7 +106,8 @@ class LinterTest {
         Profile profile() {
             return switch (this) {
                 case SVID, SVID_RSA -> Profile.SVID;
-                case SERVER -> Profile.SERVER;
+                case SERVER, MUST_STAPLE -> Profile.SERVER;
+                case OCSP_SIGNER -> Profile.OCSP_SIGNER;
                 case INTERMEDIATE -> Profile.INTERMEDIATE;
                 case ROOT -> Profile.ROOT;
             };
@@ -122,6 +127,16 @@ class LinterTest {
                         leafKey.getPublic(), KeyAlgorithm.Family.EC, LEAF_VALIDITY, Profile.SERVER,
                         new SubjectNames(List.of("api.example.com"), List.of(), List.of(), List.of()),
                         Optional.empty(), NameConstraints.none(),
+                        new RevocationUrls(List.of(URI.create("http://crl.example.com/ca.crl")), List.of(), List.of()));
+                case MUST_STAPLE -> new CertificateTemplate(serial, issuer(), new X500Principal("CN=api.example.com"),
+                        leafKey.getPublic(), KeyAlgorithm.Family.EC, LEAF_VALIDITY, Profile.SERVER,
+                        new SubjectNames(List.of("api.example.com"), List.of(), List.of(), List.of()),
+                        Optional.empty(), NameConstraints.none(),
+                        new RevocationUrls(List.of(), List.of(URI.create("http://ocsp.example.com/ocsp")), List.of()),
+                        true);
+                case OCSP_SIGNER -> new CertificateTemplate(serial, issuer(), new X500Principal("CN=OCSP Responder"),
+                        leafKey.getPublic(), KeyAlgorithm.Family.EC, LEAF_VALIDITY, Profile.OCSP_SIGNER,
+                        SubjectNames.none(), Optional.empty(), NameConstraints.none(),
                         new RevocationUrls(List.of(URI.create("http://crl.example.com/ca.crl")), List.of(), List.of()));
                 case INTERMEDIATE -> new CertificateTemplate(serial, issuer(), INTERMEDIATE_NAME,
                         intermediateKey.getPublic(), KeyAlgorithm.Family.EC, INTERMEDIATE_VALIDITY,
@@ -265,6 +280,24 @@ class LinterTest {
                                 new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature))),
                 breaking("fail signing certificate without keyCertSign", LintRule.SVID_SIGNING_KEY_USAGE,
                         Base.INTERMEDIATE, e -> e.set(Extension.keyUsage, true, new KeyUsage(KeyUsage.cRLSign))),
+                breaking("fail OCSP signing purpose in a server certificate", LintRule.OCSP_SIGNING_EKU, Base.SERVER,
+                        e -> e.set(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+                                new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_OCSPSigning}))),
+                breaking("fail OCSP signer without OCSP signing purpose", LintRule.OCSP_SIGNING_EKU, Base.OCSP_SIGNER,
+                        e -> e.set(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))),
+                breaking("fail OCSP signer with a second purpose", LintRule.OCSP_SIGNING_EKU, Base.OCSP_SIGNER,
+                        e -> e.set(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+                                new KeyPurposeId[] {KeyPurposeId.id_kp_OCSPSigning, KeyPurposeId.id_kp_clientAuth}))),
+                breaking("fail OCSP signer without nocheck", LintRule.OCSP_SIGNING_NOCHECK, Base.OCSP_SIGNER,
+                        e -> e.remove(OCSP_NOCHECK)),
+                breaking("fail OCSP signer with nonRepudiation", LintRule.OCSP_SIGNING_NOCHECK, Base.OCSP_SIGNER,
+                        e -> e.set(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation))),
+                breaking("fail nocheck in a server certificate", LintRule.OCSP_SIGNING_NOCHECK, Base.SERVER,
+                        e -> e.set(OCSP_NOCHECK, false, DERNull.INSTANCE)),
+                breaking("fail must-staple without OCSP URL", LintRule.MUST_STAPLE_NEEDS_OCSP, Base.MUST_STAPLE,
+                        e -> e.remove(Extension.authorityInfoAccess)),
+                breaking("fail must-staple in a CA certificate", LintRule.MUST_STAPLE_NEEDS_OCSP, Base.INTERMEDIATE,
+                        e -> e.set(TbsBuilder.TLS_FEATURE, false, new DERSequence(new ASN1Integer(5)))),
                 breaking("fail SPIFFE ID of another trust domain", LintRule.SVID_TRUST_DOMAIN, Base.SVID,
                         e -> e.set(Extension.subjectAlternativeName, true, names(uri("spiffe://other.org/api")))));
     }
@@ -285,6 +318,24 @@ class LinterTest {
     @EnumSource(LintRule.class)
     void everyLintRuleHasAViolationCase(LintRule rule) {
         assertThat(violations().map(a -> a.get()[1])).contains(rule);
+    }
+
+    @org.junit.jupiter.api.Test
+    void mustStapleWritesTheTlsFeatureStatusRequestNonCritical() {
+        Extension feature = Base.MUST_STAPLE.tbs().getExtensions().getExtension(TbsBuilder.TLS_FEATURE);
+
+        assertThat(feature.isCritical()).isFalse();
+        assertThat(feature.getExtnValue().getOctets()).isEqualTo(new byte[] {0x30, 0x03, 0x02, 0x01, 0x05});
+        assertThat(Base.SERVER.tbs().getExtensions().getExtension(TbsBuilder.TLS_FEATURE)).isNull();
+    }
+
+    @org.junit.jupiter.api.Test
+    void ocspSignerCarriesNoRevocationUrlsEvenWhenConfigured() {
+        var ext = Base.OCSP_SIGNER.tbs().getExtensions();
+
+        assertThat(ext.getExtension(Extension.cRLDistributionPoints)).isNull();
+        assertThat(ext.getExtension(Extension.authorityInfoAccess)).isNull();
+        assertThat(ext.getExtension(OCSP_NOCHECK).getExtnValue().getOctets()).isEqualTo(new byte[] {0x05, 0x00});
     }
 
     @ParameterizedTest
