@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
         subcommands = {CaCommand.class, IssueCommand.class, CsrCommand.class, SignCommand.class,
             InspectCommand.class, DemoCommand.class, CompletionCommand.class,
             BootstrapCommand.class, RenewCommand.class, RevokeCommand.class, ListCommand.class, TokenCommand.class,
-            AuditCommand.class, ServerCommand.class, ConfigCommand.class, ScanCommand.class})
+            AuditCommand.class, ServerCommand.class, ConfigCommand.class, ScanCommand.class,
+            ReportCommand.class})
 public final class Main implements Callable<Integer> {
 
     /// Environment variable that turns on stack traces for unexpected errors.

@@ -1,38 +1,19 @@
 package io.certwright.cli;
 
-import io.certwright.ca.Pem;
-import io.certwright.inventory.discovery.FileScanner;
-import io.certwright.inventory.discovery.KeystorePasswords;
-import io.certwright.inventory.discovery.ScanError;
-import io.certwright.inventory.discovery.ScanListener;
 import io.certwright.inventory.discovery.ScanReport;
-import io.certwright.inventory.discovery.ScanSettings;
-import io.certwright.inventory.discovery.Targets;
-import io.certwright.inventory.discovery.TlsScanner;
-import io.certwright.inventory.discovery.TlsTarget;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
-/// `certwright scan`: certificates on TLS endpoints and in files, without a server.
+/// `certwright scan`: certificates on TLS endpoints and in files, printed, and with `--server` sent to the
+/// server's inventory.
 @Command(name = "scan", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Find certificates on TLS endpoints and in files and keystores, and report each one with "
                 + "its expiry, key, signature, protocol, trust and hostname match.",
@@ -40,6 +21,8 @@ import picocli.CommandLine.TypeConversionException;
                 + "10.0.0.0/24 or 2001:db8::/120 (at most 65536 addresses each); prefix smtp:// or postgres:// "
                 + "to reach TLS through STARTTLS. Every presented chain is accepted so that it can be reported, "
                 + "then judged: nothing is trusted because it was scanned.",
+            "With --server, the certificates found are also sent to that server's inventory (an operator token "
+                + "is needed); without it nothing leaves this machine.",
             "Unreachable hosts, closed ports, non-TLS services, unreadable files and invalid targets are "
                 + "reported as errors and the scan goes on; the exit code is 0 whenever the scan ran."})
 final class ScanCommand implements Callable<Integer> {
@@ -48,53 +31,20 @@ final class ScanCommand implements Callable<Integer> {
     @SuppressWarnings("NullAway.Init")
     CommandSpec spec;
 
-    @Parameters(paramLabel = "TARGET", arity = "0..*", description = "Endpoints, hosts or CIDR ranges to scan.")
-    List<String> targets = new ArrayList<>();
-
-    @Option(names = "--ports", paramLabel = "PORTS", converter = PortList.class,
-            description = "Ports for targets without one, e.g. 443,8443,9000-9010 (default: 443).")
-    List<Integer> ports = List.of(443);
-
-    @Option(names = "--targets-file", paramLabel = "FILE",
-            description = "Read targets from FILE, one per line; # starts a comment. Repeatable.")
-    List<Path> targetFiles = new ArrayList<>();
-
-    @Option(names = "--files", paramLabel = "PATH",
-            description = "Look for PEM, DER, PKCS#12 and JKS files under PATH (a file or a directory, walked "
-                    + "recursively). Repeatable.")
-    List<Path> files = new ArrayList<>();
-
-    @Option(names = "--keystore-password-file", paramLabel = "FILE",
-            description = "Passwords to try on keystores, one per line, before the empty password and "
-                    + "'changeit'. Repeatable.")
-    List<Path> passwordFiles = new ArrayList<>();
-
-    @Option(names = "--roots", paramLabel = "FILE",
-            description = "PEM file of roots to judge chains against besides the JDK's trust store, e.g. "
-                    + "Certwright's roots.pem. Repeatable.")
-    List<Path> roots = new ArrayList<>();
-
-    @Option(names = "--sni", paramLabel = "NAME",
-            description = "Send NAME as SNI to every endpoint (and check certificates against it) instead of "
-                    + "the target's host name.")
-    @Nullable String sni;
-
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "64",
-            description = "Handshakes in flight at once (default: ${DEFAULT-VALUE}).")
-    int concurrency;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Lifetime.class, defaultValue = "5s",
-            description = "Limit for connecting and the handshake, per attempt (default: ${DEFAULT-VALUE}).")
-    Duration timeout = Duration.ofSeconds(5);
-
-    @Option(names = "--no-retry", description = "Do not retry a target that failed (by default once).")
-    boolean noRetry;
+    @Mixin
+    ScanOptions scan = new ScanOptions();
 
     @Option(names = "--no-progress", description = "No progress bar (it is shown only when stderr is a terminal).")
     boolean noProgress;
 
     @ArgGroup(exclusive = true)
     @Nullable Format format;
+
+    @Mixin
+    ConnectionOptions connection = new ConnectionOptions();
+
+    @Mixin
+    TokenOptions tokens = new TokenOptions();
 
     /// The machine-readable formats; a table when neither is given.
     static final class Format {
@@ -105,65 +55,18 @@ final class ScanCommand implements Callable<Integer> {
         boolean csv;
     }
 
-    /// Parses `--ports`.
-    static final class PortList implements ITypeConverter<List<Integer>> {
-        @Override
-        public List<Integer> convert(String value) {
-            try {
-                return Targets.parsePorts(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(String.valueOf(e.getMessage()));
-            }
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
-        if (targets.isEmpty() && targetFiles.isEmpty() && files.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "nothing to scan: give TARGETs, --targets-file or --files");
-        }
-        if (concurrency < 1 || concurrency > ScanSettings.MAX_CONCURRENCY) {
-            throw new ParameterException(spec.commandLine(),
-                    "--concurrency must be between 1 and " + ScanSettings.MAX_CONCURRENCY);
-        }
-        if (timeout.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new ParameterException(spec.commandLine(), "--timeout must be at most 10m");
-        }
         Main main = Main.of(spec);
-        Instant now = main.clock().instant();
-        List<X509Certificate> extraRoots = new ArrayList<>();
-        for (Path r : roots) {
-            extraRoots.addAll(Pem.readCertificates(Files.readAllBytes(r), r.toString()));
-        }
-        KeystorePasswords passwords = KeystorePasswords.of(readPasswords());
-
-        Targets.Parsed parsed = Targets.parse(targets, ports, now);
-        List<ScanError> parseErrors = new ArrayList<>(parsed.errors());
-        List<TlsTarget> endpoints = new ArrayList<>(parsed.targets());
-        for (Path f : targetFiles) {
-            Targets.Parsed p = Targets.parseFile(f, ports, now);
-            parseErrors.addAll(p.errors());
-            p.targets().stream().filter(t -> !endpoints.contains(t)).forEach(endpoints::add);
-        }
-        List<TlsTarget> scanned = sni == null ? endpoints
-                : endpoints.stream().map(t -> t.withServerName(sni)).toList();
-
         PrintWriter err = spec.commandLine().getErr();
+        ServerClient client = null;
+        if (connection.server != null) {
+            // Before scanning: a missing token or unreadable roots should not cost a whole scan.
+            client = connection.client(main, Optional.of(tokens.require(main.environment())), Optional.empty());
+        }
         boolean progress = !noProgress && ScanProgress.stderrIsTerminal();
-        ScanReport report = new ScanReport(List.of(), parseErrors, now, now);
-        if (!scanned.isEmpty()) {
-            ScanSettings settings = ScanSettings.defaults().withConcurrency(concurrency).withTimeout(timeout)
-                    .withAttempts(noRetry ? 1 : 2).withExtraRoots(extraRoots);
-            TlsScanner scanner = new TlsScanner(settings, main.clock());
-            ScanProgress bar = progress ? new ScanProgress(err, scanned.size(), "endpoints") : null;
-            report = report.plus(scanner.scan(scanned, bar == null ? ScanListener.NONE : bar));
-            if (bar != null) {
-                bar.finish();
-            }
-        }
-        if (!files.isEmpty()) {
-            report = report.plus(new FileScanner(passwords, main.clock()).scan(files, ScanListener.NONE));
-        }
+        ScanOptions.Result result = scan.run(spec, main, err, progress);
+        ScanReport report = result.report();
 
         PrintWriter out = spec.commandLine().getOut();
         if (format != null && format.json) {
@@ -171,26 +74,16 @@ final class ScanCommand implements Callable<Integer> {
         } else if (format != null && format.csv) {
             out.print(ScanOutput.csv(report));
         } else {
-            ScanOutput.table(out, report, main.clock().instant(), scanned.size(), files.size());
+            ScanOutput.table(out, report, main.clock().instant(), result.endpoints(), scan.files.size());
         }
         out.flush();
-        return 0;
-    }
-
-    private List<char[]> readPasswords() throws java.io.IOException {
-        List<char[]> out = new ArrayList<>();
-        for (Path f : passwordFiles) {
-            byte[] bytes = Files.readAllBytes(f);
-            try {
-                for (String line : new String(bytes, StandardCharsets.UTF_8).split("\\R", -1)) {
-                    if (!line.isEmpty()) {
-                        out.add(line.toCharArray());
-                    }
-                }
-            } finally {
-                Arrays.fill(bytes, (byte) 0);
-            }
+        if (client != null) {
+            ServerClient to = client;
+            return ClientCommand.handle(spec, () -> {
+                InventoryUpload.print(err, to.base().toString(), InventoryUpload.send(to, report.findings()));
+                return 0;
+            });
         }
-        return out;
+        return 0;
     }
 }

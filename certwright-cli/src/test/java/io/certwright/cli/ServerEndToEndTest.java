@@ -216,4 +216,54 @@ class ServerEndToEndTest {
         assertThat(bad.exitCode()).isEqualTo(1);
         assertThat(bad.err()).contains("entry 2 was altered");
     }
+
+    @Test
+    void scanWithServerSendsFindingsToTheInventoryAndTheReportCoversThem() throws Exception {
+        Path dir = work.resolve("scanned");
+        assertThat(issueWithAdminToken("spiffe://example.org/scanned", dir).exitCode()).isZero();
+        String fp = io.certwright.inventory.EncodedCertificate.of(cert(dir.resolve("cert.pem"))).fingerprint().hex();
+
+        Cli.Result scan = run("scan", "--files", dir.resolve("cert.pem").toString(), "--json", "--server", url,
+                "--ca-cert", roots.toString(), "--token-file", adminToken.toString());
+        assertThat(scan.exitCode()).as(scan.err()).isZero();
+        assertThat(scan.out()).contains(fp);
+        assertThat(scan.err()).containsPattern("sent to https://\\S+: [01] new, [01] known, 0 refused");
+
+        Cli.Result csv = run("report", "--format", "csv", "--server", url, "--ca-cert", roots.toString(),
+                "--token-file", adminToken.toString());
+        assertThat(csv.exitCode()).as(csv.err()).isZero();
+        assertThat(csv.out()).startsWith("section,type,fingerprint").contains("finding,expiring," + fp);
+
+        Path html = work.resolve("report.html");
+        Cli.Result toFile = run("report", "--format", "html", "--out", html.toString(), "--server", url, "--ca-cert",
+                roots.toString(), "--token-file", adminToken.toString());
+        assertThat(toFile.exitCode()).as(toFile.err()).isZero();
+        assertThat(Files.readString(html)).contains("<h1>Certwright compliance report</h1>").contains(fp);
+    }
+
+    @Test
+    void scanWithServerButNoTokenFailsBeforeScanning() throws Exception {
+        Path dir = work.resolve("unsent");
+        assertThat(issueWithAdminToken("spiffe://example.org/unsent", dir).exitCode()).isZero();
+        Cli.Result scan = run("scan", "--files", dir.resolve("cert.pem").toString(), "--server", url, "--ca-cert",
+                roots.toString());
+        assertThat(scan.exitCode()).isEqualTo(1);
+        assertThat(scan.err()).contains("no API token");
+        assertThat(scan.out()).isEmpty();
+    }
+
+    @Test
+    void reportWithoutServerCoversWhatTheScanFinds() throws Exception {
+        Path dir = work.resolve("local");
+        assertThat(issueWithAdminToken("spiffe://example.org/local", dir).exitCode()).isZero();
+        String fp = io.certwright.inventory.EncodedCertificate.of(cert(dir.resolve("cert.pem"))).fingerprint().hex();
+        Cli.Result r = run("report", "--files", dir.resolve("cert.pem").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"certificates\":1").contains("\"type\":\"expiring\"").contains(fp);
+        Cli.Result nothing = run("report");
+        assertThat(nothing.exitCode()).isEqualTo(2);
+        Cli.Result both = run("report", "--files", dir.toString(), "--server", url, "--ca-cert", roots.toString(),
+                "--token-file", adminToken.toString());
+        assertThat(both.exitCode()).isEqualTo(2);
+    }
 }

@@ -22,6 +22,11 @@ import io.certwright.ca.registry.CertificateRepository;
 import io.certwright.core.KeyAlgorithm;
 import io.certwright.server.http.HttpEdge;
 import io.certwright.server.http.Metrics;
+import io.certwright.server.inventory.InventoryService;
+import io.certwright.inventory.InMemoryInventoryStore;
+import io.certwright.inventory.alert.InMemoryAlertStateStore;
+import io.certwright.inventory.alert.InMemoryDeliveryLog;
+import io.certwright.inventory.alert.InMemorySilenceStore;
 import io.certwright.store.Database;
 import io.certwright.store.JdbcAccessStore;
 import io.certwright.store.JdbcAuditLog;
@@ -78,10 +83,13 @@ public final class CertwrightServer implements AutoCloseable {
     private final CaDirectory caDir;
     private final ScheduledExecutorService tasks;
     private final URI url;
+    private final InventoryService inventory;
     private boolean closed;
 
     private CertwrightServer(ServerConfig config, Database db, Metrics metrics, HttpEdge edge,
-            CertificateAuthority ca, CaDirectory caDir, ScheduledExecutorService tasks, URI url) {
+            CertificateAuthority ca, CaDirectory caDir, ScheduledExecutorService tasks, URI url,
+            InventoryService inventory) {
+        this.inventory = inventory;
         this.config = config;
         this.db = db;
         this.metrics = metrics;
@@ -106,6 +114,7 @@ public final class CertwrightServer implements AutoCloseable {
         // 2. The database before the CA: a CA created now records its root and intermediate in it.
         Database db = Database.open(storeConfig(config, dataDir), clock);
         Metrics metrics = null;
+        InventoryService inventory = null;
         try {
             JdbcCertificateStore certificates = new JdbcCertificateStore(db);
             JdbcAuditLog audit = new JdbcAuditLog(db);
@@ -139,13 +148,18 @@ public final class CertwrightServer implements AutoCloseable {
             metrics.databasePools(db::poolStats);
             CertificateAuthority authority = ca;
             HttpEdge.ReadinessCheck readiness = () -> notReadyBecause(certificates, authority, clock);
+            // 4c. The inventory, before the edge serves its routes; its periodic jobs start after the edge.
+            inventory = new InventoryService(inventoryStores(db), config.inventory(), certificates,
+                    () -> authority.issuer().issuingChain(), authority.trustBundle().roots(), db::tryJobLock,
+                    metrics.registry(), clock);
             HttpEdge edge = HttpEdge.start(new HttpEdge.Settings(config.listen(), tlsNames(config),
                     config.tlsCertificateLifetime(), config.maxBodyBytes(), config.authFailuresPerMinute()),
-                    new HttpEdge.Services(ca, certificates, access, audit, metrics, clock, readiness));
+                    new HttpEdge.Services(ca, certificates, access, audit, metrics, clock, readiness, inventory));
             URI url = URI.create("https://" + urlHost(config) + ":" + edge.port());
             ScheduledExecutorService tasks = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofVirtual().name("certwright-tls-renewal").factory());
-            CertwrightServer server = new CertwrightServer(config, db, metrics, edge, ca, caDir, tasks, url);
+            CertwrightServer server = new CertwrightServer(config, db, metrics, edge, ca, caDir, tasks, url, inventory);
+            inventory.start();
             var unused = tasks.scheduleWithFixedDelay(server::renewQuietly, RENEWAL_CHECK.toSeconds(), RENEWAL_CHECK.toSeconds(),
                     TimeUnit.SECONDS);
             LOG.info("signing with {}{}", CryptoProviders.describe(KeyAlgorithm.P256), accp ? "" : " (ACCP not loaded)");
@@ -154,6 +168,9 @@ public final class CertwrightServer implements AutoCloseable {
             LOG.info("bootstrap admin token in {}", tokenFile);
             return server;
         } catch (Exception | Error e) {
+            if (inventory != null) {
+                inventory.close();
+            }
             if (metrics != null) {
                 metrics.close();
             }
@@ -249,6 +266,15 @@ public final class CertwrightServer implements AutoCloseable {
             to = from - 1;
         }
         return Optional.empty();
+    }
+
+    /// The stores of the inventory and of alerting: THE ONE PLACE that chooses their implementations. They are
+    /// in memory for now (the inventory is rebuilt from the ledger and the next scans after a restart; alert
+    /// deduplication, silences and the delivery log do not survive one); the JDBC implementations in
+    /// certwright-store replace them here.
+    static InventoryService.Stores inventoryStores(Database db) {
+        return new InventoryService.Stores(new InMemoryInventoryStore(), new InMemoryAlertStateStore(),
+                new InMemorySilenceStore(), new InMemoryDeliveryLog(InventoryService.DELIVERY_LOG_CAPACITY));
     }
 
     private static StoreConfig storeConfig(ServerConfig config, Path dataDir) {
@@ -398,6 +424,11 @@ public final class CertwrightServer implements AutoCloseable {
         return caDir.root();
     }
 
+    /// The inventory, its jobs and its API operations.
+    InventoryService inventory() {
+        return inventory;
+    }
+
     /// The open database.
     Database database() {
         return db;
@@ -418,6 +449,7 @@ public final class CertwrightServer implements AutoCloseable {
             closed = true;
         }
         tasks.shutdownNow();
+        inventory.close();
         edge.close();
         metrics.close();
         db.close();

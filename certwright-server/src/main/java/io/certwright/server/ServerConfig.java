@@ -3,6 +3,7 @@ package io.certwright.server;
 import io.certwright.ca.policy.DnsNames;
 import io.certwright.core.Durations;
 import io.certwright.core.TrustDomain;
+import io.certwright.server.inventory.InventorySettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -45,17 +47,18 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /// @param authFailuresPerMinute failed authentications per source address and minute before 429
 /// @param logFormat how the log is written, `text` or `json`
 /// @param revocation where and how CRLs and OCSP are published
+/// @param inventory the inventory's scheduled scans and metrics, and alerting (`inventory.*`, `alerting.*`)
 public record ServerConfig(Path dataDir, InetSocketAddress listen, TrustDomain trustDomain,
         Optional<String> databaseUrl, Optional<String> databaseUsername, Optional<String> databasePassword,
         int databaseMaxPoolSize, List<String> tlsHostnames, Duration tlsCertificateLifetime, int maxBodyBytes,
-        int authFailuresPerMinute, LogFormat logFormat, Revocation revocation) {
+        int authFailuresPerMinute, LogFormat logFormat, Revocation revocation, InventorySettings inventory) {
 
     /// Every configuration key, in the order of the example file.
-    public static final List<String> KEYS = List.of("listen", "data-dir", "trust-domain", "database.url",
-            "database.username", "database.password", "database.max-pool-size", "tls.hostnames",
+    public static final List<String> KEYS = Stream.concat(Stream.of("listen", "data-dir", "trust-domain",
+            "database.url", "database.username", "database.password", "database.max-pool-size", "tls.hostnames",
             "tls.certificate-lifetime", "limits.max-body-bytes", "limits.auth-failures-per-minute", "log.format",
             "revocation.http-listen", "revocation.public-url", "revocation.crl-lifetime", "revocation.crl-grace",
-            "revocation.ocsp-validity", "revocation.ocsp-signer-lifetime");
+            "revocation.ocsp-validity", "revocation.ocsp-signer-lifetime"), InventorySettings.KEYS.stream()).toList();
 
     /// Publication of revocation status.
     ///
@@ -96,6 +99,7 @@ public record ServerConfig(Path dataDir, InetSocketAddress listen, TrustDomain t
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(trustDomain, "trustDomain");
         Objects.requireNonNull(logFormat, "logFormat");
+        Objects.requireNonNull(inventory, "inventory");
         tlsHostnames = List.copyOf(tlsHostnames);
     }
 
@@ -241,8 +245,24 @@ public record ServerConfig(Path dataDir, InetSocketAddress listen, TrustDomain t
             throw new ConfigException("revocation.ocsp-signer-lifetime must be at least three times "
                     + "revocation.ocsp-validity, so that responses never outlive their signer");
         }
+        InventorySettings inventory;
+        try {
+            inventory = InventorySettings.parse(new InventorySettings.Values() {
+                @Override
+                public Optional<String> get(String key) {
+                    return text(v, key);
+                }
+
+                @Override
+                public String source(String key) {
+                    return Optional.ofNullable(v.get(key)).map(Sourced::source).orElse("default");
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(String.valueOf(e.getMessage()), e);
+        }
         return new ServerConfig(dataDir, listen, td, url, text(v, "database.username"), text(v, "database.password"),
-                pool, hostnames, lifetime, maxBody, failures, logFormat, revocation);
+                pool, hostnames, lifetime, maxBody, failures, logFormat, revocation, inventory);
     }
 
     private static Optional<String> text(Map<String, Sourced> v, String key) {
@@ -353,7 +373,7 @@ public record ServerConfig(Path dataDir, InetSocketAddress listen, TrustDomain t
     }
 
     /// The effective configuration as key and value, in the order of [#KEYS], without secrets: the database
-    /// password is left out, and a password in the database URL (user info or a `password` parameter) is
+    /// password, the webhook secret and the SMTP password are left out, the Slack URL is cut to its host, and a password in the database URL (user info or a `password` parameter) is
     /// replaced by `***`. What [CertwrightServer] hashes into the `config.loaded` audit entry.
     public Map<String, String> redacted() {
         Map<String, String> out = new LinkedHashMap<>();
@@ -378,6 +398,7 @@ public record ServerConfig(Path dataDir, InetSocketAddress listen, TrustDomain t
         out.put("revocation.crl-grace", Durations.format(revocation.crlGrace()));
         out.put("revocation.ocsp-validity", Durations.format(revocation.ocspValidity()));
         out.put("revocation.ocsp-signer-lifetime", Durations.format(revocation.ocspSignerLifetime()));
+        out.putAll(inventory.redacted());
         return out;
     }
 

@@ -224,6 +224,38 @@ final class BadInputCorpus {
                 "{\"spiffe_id\":\"spiffe://certwright.local/elsewhere\"}");
         post("enrollment ttl above provisioner", "policy-refused", "/api/v1/provisioners/corpus/tokens", admin,
                 "{\"spiffe_id\":\"spiffe://certwright.local/corpus/a\",\"ttl\":\"1d\"}");
+        // The inventory, silences and the delivery log.
+        String inv = "/api/v1/inventory";
+        String fp = "ab".repeat(32);
+        for (String body : List.of("{", "[]", "null", "{\"sightings\":\"x\"}", "{\"sightings\":[{\"chain\":\"x\"}]}",
+                "{\"sightings\":[{\"place\":[]}]}", "{\"sightings\":[{\"tls\":[]}]}",
+                "{\"sightings\":[{\"seen_at\":{}}]}", "{\"sightings\":[{\"unknown\":1}]}", "{\"sighting\":[]}")) {
+            post("sightings " + body, "malformed-request", inv + "/sightings", admin, body);
+        }
+        for (String body : List.of("{}", "{\"owner\":[]}", "{\"owner\":\"a\",\"labels\":[]}",
+                "{\"owner\":\"a\",\"labels\":{\"k\":[]}}", "{\"owner\":\"" + "x".repeat(201) + "\"}",
+                "{\"owner\":\"a\\u0000b\"}", "{\"owner\":\"a\",\"team\":\"b\"}")) {
+            add("owner " + body, "malformed-request", "PUT", inv + "/" + fp + "/owner", Optional.of(admin),
+                    Optional.of("application/json"), body);
+        }
+        add("owner without json", "unsupported-media-type", "PUT", inv + "/" + fp + "/owner", Optional.of(admin),
+                Optional.of("text/plain"), "owner");
+        for (String path : List.of(inv + "/zz", inv + "/" + "a".repeat(65), inv + "/%00", inv + "?limit=x",
+                inv + "?limit=-1", inv + "?expiring_within=soon", inv + "?status=OKAY", inv + "?cursor=%FF",
+                inv + "/report?format=xml", "/api/v1/alerts/deliveries?limit=0")) {
+            addAny("inventory read " + path, List.of("malformed-request", "not-found"), "GET", path,
+                    Optional.of(admin), Optional.empty(), "");
+        }
+        for (String body : List.of("{}", "{\"owner\":\"a\",\"duration\":1}", "{\"owner\":\"a\",\"until\":\"x\"}",
+                "{\"fingerprint\":\"nothex\",\"duration\":\"1h\"}", "{\"owner\":\"a\",\"duration\":\"0s\"}",
+                "{\"owner\":\"a\",\"duration\":\"1h\",\"extra\":true}")) {
+            post("silence " + body, "malformed-request", "/api/v1/silences", admin, body);
+        }
+        add("silence unknown id", "not-found", "DELETE", "/api/v1/silences/00000000-0000-0000-0000-000000000000",
+                Optional.of(admin), Optional.empty(), "");
+        add("inventory without token", "unauthorized", "GET", inv, Optional.empty(), Optional.empty(), "");
+        add("inventory put method", "method-not-allowed", "PUT", inv, Optional.of(admin),
+                Optional.of("application/json"), "{}");
         return cases;
     }
 

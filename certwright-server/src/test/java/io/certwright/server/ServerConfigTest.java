@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.certwright.core.TrustDomain;
+import io.certwright.inventory.status.ExpiryThresholds;
+import io.certwright.server.inventory.InventorySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -187,5 +189,103 @@ class ServerConfigTest {
         assertThat(otherPassword.sha256()).isEqualTo(c.sha256());
         ServerConfig otherListen = ServerConfig.resolve(base.withListen(ServerConfig.parseListen("127.0.0.1:9443")));
         assertThat(otherListen.sha256()).isNotEqualTo(c.sha256());
+    }
+
+    @Test
+    void inventoryAndAlertingDefaultsSyncEvery5sScanNothingAndSendNothing() throws Exception {
+        InventorySettings i = ServerConfig.resolve(ServerOptions.defaults()).inventory();
+        assertThat(i.syncInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(i.scan().enabled()).isFalse();
+        assertThat(i.scan().ports()).containsExactly(443);
+        assertThat(i.scan().interval()).isEqualTo(Duration.ofHours(1));
+        assertThat(i.metrics().labels()).containsExactly("owner", "source", "issuer", "subject");
+        assertThat(i.metrics().maxSeries()).isEqualTo(10_000);
+        assertThat(i.alerting().thresholds()).isEqualTo(ExpiryThresholds.defaults());
+        assertThat(i.alerting().anyChannel()).isFalse();
+    }
+
+    @Test
+    void inventoryAndAlertingSettingsComeFromTheFileAndTheEnvironment() throws Exception {
+        ServerOptions o = withFile("""
+                inventory:
+                  scan:
+                    targets: [api.example.com, "10.0.0.0/30", "smtp://mail.example.com"]
+                    ports: [443, 8443]
+                    files: [/etc/ssl/certs]
+                    interval: 30m
+                  metrics:
+                    labels: [owner, subject]
+                    max-series: 500
+                alerting:
+                  thresholds: [21d, 7d]
+                  webhook:
+                    url: https://hooks.example.com/certwright?tenant=7
+                  smtp:
+                    host: mail.example.com
+                    from: certwright@example.com
+                    to: [ops@example.com]
+                    owner-to: [payments=pay@example.com]
+                """).withEnvironment(Map.of("CERTWRIGHT_ALERTING_WEBHOOK_SECRET", "hook-secret-1",
+                "CERTWRIGHT_ALERTING_SMTP_USERNAME", "cw", "CERTWRIGHT_ALERTING_SMTP_PASSWORD", "mail-secret-2",
+                "CERTWRIGHT_ALERTING_SLACK_URL", "https://hooks.slack.example/services/T0/B0/slack-secret-3"));
+        ServerConfig c = ServerConfig.resolve(o);
+        InventorySettings i = c.inventory();
+        assertThat(i.scan().targets()).containsExactly("api.example.com", "10.0.0.0/30", "smtp://mail.example.com");
+        assertThat(i.scan().ports()).containsExactly(443, 8443);
+        assertThat(i.scan().files()).containsExactly(Path.of("/etc/ssl/certs"));
+        assertThat(i.scan().interval()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(i.metrics().labels()).containsExactly("owner", "subject");
+        assertThat(i.metrics().maxSeries()).isEqualTo(500);
+        assertThat(i.alerting().thresholds()).isEqualTo(ExpiryThresholds.parse("21d,7d"));
+        assertThat(i.alerting().webhook()).hasValueSatisfying(w -> assertThat(w.secret()).isEqualTo(
+                io.certwright.inventory.alert.Secret.of("hook-secret-1")));
+        assertThat(i.alerting().smtp()).hasValueSatisfying(s -> {
+            assertThat(s.port()).isEqualTo(587);
+            assertThat(s.ownerTo()).containsEntry("payments", "pay@example.com");
+        });
+
+        String redacted = c.redacted().toString() + c + i;
+        assertThat(redacted).doesNotContain("hook-secret-1").doesNotContain("mail-secret-2")
+                .doesNotContain("slack-secret-3").doesNotContain("tenant=7");
+        assertThat(c.redacted()).doesNotContainKeys("alerting.webhook.secret", "alerting.smtp.password")
+                .containsEntry("alerting.slack.url", "https://hooks.slack.example/***");
+        ServerConfig otherSecrets = ServerConfig.resolve(o.withEnvironment(Map.of("CERTWRIGHT_ALERTING_WEBHOOK_SECRET",
+                "hook-secret-9", "CERTWRIGHT_ALERTING_SMTP_USERNAME", "cw", "CERTWRIGHT_ALERTING_SMTP_PASSWORD", "x",
+                "CERTWRIGHT_ALERTING_SLACK_URL", "https://hooks.slack.example/services/T0/B0/slack-secret-3")));
+        assertThat(otherSecrets.sha256()).isEqualTo(c.sha256());
+    }
+
+    @Test
+    void invalidInventoryAndAlertingValuesNameTheKeyAndWhereTheyCameFrom() {
+        Map<String, String> bad = Map.of(
+                "CERTWRIGHT_INVENTORY_SCAN_TARGETS", "10.0.0.0/8",
+                "CERTWRIGHT_INVENTORY_SCAN_PORTS", "0",
+                "CERTWRIGHT_INVENTORY_SYNC_INTERVAL", "1ms",
+                "CERTWRIGHT_INVENTORY_METRICS_LABELS", "owner,pod",
+                "CERTWRIGHT_ALERTING_THRESHOLDS", "7d,7d",
+                "CERTWRIGHT_ALERTING_WEBHOOK_URL", "ftp://hooks.example.com",
+                "CERTWRIGHT_ALERTING_SMTP_SECURITY", "ssl3",
+                "CERTWRIGHT_ALERTING_DIGEST", "maybe");
+        bad.forEach((variable, value) -> {
+            Map<String, String> env = new java.util.HashMap<>(Map.of(variable, value));
+            if (variable.startsWith("CERTWRIGHT_ALERTING_SMTP")) {
+                env.put("CERTWRIGHT_ALERTING_SMTP_HOST", "mail.example.com");
+                env.put("CERTWRIGHT_ALERTING_SMTP_FROM", "a@example.com");
+                env.put("CERTWRIGHT_ALERTING_SMTP_TO", "b@example.com");
+            }
+            if (variable.equals("CERTWRIGHT_ALERTING_WEBHOOK_URL")) {
+                env.put("CERTWRIGHT_ALERTING_WEBHOOK_SECRET", "s");
+            }
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> ServerConfig.resolve(ServerOptions.defaults().withEnvironment(env)), variable);
+            assertThat(e.getMessage()).as(variable).contains(variable);
+        });
+        ConfigException unsigned = assertThrows(ConfigException.class, () -> ServerConfig.resolve(ServerOptions
+                .defaults().withEnvironment(Map.of("CERTWRIGHT_ALERTING_WEBHOOK_URL", "https://hooks.example.com"))));
+        assertThat(unsigned.getMessage()).contains("alerting.webhook.secret");
+        ConfigException noRecipient = assertThrows(ConfigException.class, () -> ServerConfig.resolve(ServerOptions
+                .defaults().withEnvironment(Map.of("CERTWRIGHT_ALERTING_SMTP_HOST", "mail.example.com",
+                        "CERTWRIGHT_ALERTING_SMTP_FROM", "a@example.com"))));
+        assertThat(noRecipient.getMessage()).contains("alerting.smtp.to");
     }
 }

@@ -37,12 +37,17 @@ final class TestServer implements AutoCloseable {
     final Path dataDir;
 
     TestServer(Path dataDir, Map<String, String> env) throws Exception {
+        this(dataDir, env, "127.0.0.1:0");
+    }
+
+    /// A server listening on `listen` (`HOST:PORT`).
+    TestServer(Path dataDir, Map<String, String> env, String listen) throws Exception {
         this.dataDir = dataDir;
         // Ten minutes behind real time, so moving the clock forward a little never makes a certificate
         // "not yet valid" for the JDK's real-time checks.
         this.clock = MutableClock.at(Instant.now().minus(Duration.ofMinutes(10)));
         ServerOptions options = ServerOptions.defaults().withDataDir(dataDir)
-                .withListen(ServerConfig.parseListen("127.0.0.1:0")).withEnvironment(env);
+                .withListen(ServerConfig.parseListen(listen)).withEnvironment(env);
         this.server = CertwrightServer.start(options, clock);
         this.client = client(Optional.empty());
         this.adminToken = Files.readString(server.adminTokenFile(), StandardCharsets.US_ASCII).trim();

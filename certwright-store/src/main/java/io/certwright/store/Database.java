@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -212,6 +213,130 @@ public final class Database implements AutoCloseable {
         }
         return new PoolStats(String.valueOf(pool.getPoolName()), bean.getActiveConnections(),
                 bean.getIdleConnections(), bean.getThreadsAwaitingConnection(), pool.getMaximumPoolSize());
+    }
+
+    /// A periodic job's claim to run on this process alone, held until closed.
+    public interface JobLock extends AutoCloseable {
+
+        /// Whether the claim still stands: on PostgreSQL, whether the session holding it is still alive.
+        boolean held();
+
+        /// Gives the claim up; idempotent.
+        @Override
+        void close();
+    }
+
+    /// Claims periodic job `job` (scans, alert runs, CRL publishing) for this process unless another holds it.
+    ///
+    /// On PostgreSQL the claim is a session-level advisory lock, keyed by a hash of the job's name, on a
+    /// connection of the pool kept for as long as the claim is held: of several replicas sharing the database,
+    /// exactly one holds it, and when that replica dies its session ends and the lock with it, so another can
+    /// take over on its next try. On SQLite only one process uses the database, so the claim is always granted.
+    ///
+    /// @return the held claim, or empty when another process holds it
+    /// @throws StoreException when the database cannot be asked
+    public Optional<JobLock> tryJobLock(String job) throws StoreException {
+        Objects.requireNonNull(job, "job");
+        if (!postgres) {
+            return Optional.of(new SqliteJobLock());
+        }
+        long key = jobLockKey(job);
+        Connection c = null;
+        try {
+            c = writePool.getConnection();
+            boolean locked;
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                ps.setLong(1, key);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    locked = rs.next() && rs.getBoolean(1);
+                }
+            }
+            if (!locked) {
+                c.close();
+                return Optional.empty();
+            }
+            return Optional.of(new PostgresJobLock(c, key));
+        } catch (SQLException e) {
+            if (c != null) {
+                abortQuietly(c);
+            }
+            throw new StoreException("cannot claim job " + job + ": " + e.getMessage(), e);
+        }
+    }
+
+    /// The advisory lock key of a job: the first 8 bytes of SHA-256 over `certwright-job:<name>`.
+    static long jobLockKey(String job) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(("certwright-job:" + job).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.nio.ByteBuffer.wrap(d).getLong();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static void abortQuietly(Connection c) {
+        try {
+            // Closes the physical connection, so no session lock can survive in the pool.
+            c.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+            // The connection is gone either way.
+        }
+    }
+
+    private static final class SqliteJobLock implements JobLock {
+        private volatile boolean open = true;
+
+        @Override
+        public boolean held() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+        }
+    }
+
+    private static final class PostgresJobLock implements JobLock {
+        private final Connection connection;
+        private final long key;
+        private boolean open = true;
+
+        PostgresJobLock(Connection connection, long key) {
+            this.connection = connection;
+            this.key = key;
+        }
+
+        @Override
+        public synchronized boolean held() {
+            if (!open) {
+                return false;
+            }
+            try (java.sql.Statement s = connection.createStatement()) {
+                s.execute("SELECT 1");
+                return true;
+            } catch (SQLException e) {
+                open = false;
+                abortQuietly(connection);
+                return false;
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!open) {
+                return;
+            }
+            open = false;
+            try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                ps.setLong(1, key);
+                ps.execute();
+                connection.close();
+            } catch (SQLException e) {
+                abortQuietly(connection);
+            }
+        }
     }
 
     /// Whether this is a PostgreSQL database (else SQLite).

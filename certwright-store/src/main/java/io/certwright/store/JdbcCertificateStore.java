@@ -602,6 +602,74 @@ public final class JdbcCertificateStore implements CertificateRepository {
         }
     }
 
+    // ---------------------------------------------------------------- followers
+
+    /// One row of the ledger as a follower (the inventory) reads it, by its position in recording order.
+    ///
+    /// @param id the row's position: rows recorded later have larger ids
+    /// @param serial the serial number
+    /// @param status pending, valid or revoked
+    /// @param recordedAt when the row was recorded (before signing)
+    /// @param pem the signed certificate, once signed
+    /// @param revokedAt when it was revoked, if it was
+    public record LedgerRow(long id, SerialNumber serial, CertificateStatus status, Instant recordedAt,
+            Optional<String> pem, Optional<Instant> revokedAt) {
+        public LedgerRow {
+            Objects.requireNonNull(serial, "serial");
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(recordedAt, "recordedAt");
+            Objects.requireNonNull(pem, "pem");
+            Objects.requireNonNull(revokedAt, "revokedAt");
+        }
+    }
+
+    private static final String ROWS_AFTER_SQL = "SELECT id, serial, status, recorded_at, pem, revoked_at "
+            + "FROM certificates WHERE id > ? ORDER BY id LIMIT ?";
+    private static final String REVOKED_SINCE_SQL = "SELECT id, serial, status, recorded_at, pem, revoked_at "
+            + "FROM certificates WHERE status = " + REVOKED + " AND (revoked_at > ? OR (revoked_at = ? AND id > ?)) "
+            + "ORDER BY revoked_at, id LIMIT ?";
+
+    /// The rows recorded after position `afterId`, pending ones included, in recording order: at most `limit`.
+    /// A follower keeps the id of the last row it handled and asks again from there; a row is recorded pending
+    /// and signed moments later, so a follower waits for a pending row before moving past it.
+    public List<LedgerRow> rowsAfter(long afterId, int limit) throws RegistryException {
+        try (Connection c = db.read()) {
+            PreparedStatement ps = db.readStatement(c, ROWS_AFTER_SQL);
+            ps.setLong(1, afterId);
+            ps.setInt(2, limit);
+            return ledgerRows(ps);
+        } catch (SQLException e) {
+            throw storage(e);
+        }
+    }
+
+    /// The revoked certificates whose revocation time is after `since`, or equal to it with an id above
+    /// `afterId`, ordered by revocation time then id: at most `limit`. Pass the last row's time and id to page.
+    public List<LedgerRow> revokedSince(Instant since, long afterId, int limit) throws RegistryException {
+        try (Connection c = db.read()) {
+            PreparedStatement ps = db.readStatement(c, REVOKED_SINCE_SQL);
+            ps.setLong(1, since.toEpochMilli());
+            ps.setLong(2, since.toEpochMilli());
+            ps.setLong(3, afterId);
+            ps.setInt(4, limit);
+            return ledgerRows(ps);
+        } catch (SQLException e) {
+            throw storage(e);
+        }
+    }
+
+    private static List<LedgerRow> ledgerRows(PreparedStatement ps) throws SQLException {
+        List<LedgerRow> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new LedgerRow(rs.getLong("id"), Codec.serial(Codec.string(rs, "serial")),
+                        CertificateStatus.parse(Codec.string(rs, "status")), Codec.instant(rs, "recorded_at"),
+                        Codec.optionalString(rs, "pem"), Codec.optionalInstant(rs, "revoked_at")));
+            }
+        }
+        return rows;
+    }
+
     private static Optional<RevocationReason> reasonColumn(ResultSet rs) throws SQLException {
         int code = rs.getInt("revocation_reason");
         return rs.wasNull() ? Optional.empty() : Optional.of(RevocationReason.ofCode(code));

@@ -8,6 +8,7 @@ import io.certwright.ca.profile.PolicyRule;
 import io.certwright.ca.profile.SubjectNames;
 import io.certwright.ca.registry.CertificateRepository;
 import io.certwright.ca.registry.RegistryException;
+import io.certwright.server.inventory.InventoryService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -63,7 +64,7 @@ public final class HttpEdge implements AutoCloseable {
 
     /// The domain services the handlers call.
     public record Services(CertificateAuthority ca, CertificateRepository registry, AccessStore access,
-            AuditLog audit, Metrics metrics, Clock clock, ReadinessCheck readiness) {
+            AuditLog audit, Metrics metrics, Clock clock, ReadinessCheck readiness, InventoryService inventory) {
     }
 
     /// Readiness: empty when ready, else why not.
@@ -96,7 +97,9 @@ public final class HttpEdge implements AutoCloseable {
         Issuance issuance = new Issuance(services.ca(), services.audit(), services.metrics());
         ApiV1 api = new ApiV1(services.ca(), services.registry(), services.access(), services.audit(), auth, issuance,
                 services.metrics(), services.readiness()::notReadyBecause, openApiDocument());
-        Routes routes = new Routes(Routes.table(api));
+        List<Routes.Route> table = new java.util.ArrayList<>(Routes.table(api));
+        table.addAll(new InventoryApi(services.inventory(), services.audit()).routes());
+        Routes routes = new Routes(table);
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("certwright-http");

@@ -5,7 +5,9 @@ import io.certwright.ca.profile.Refusal;
 import io.certwright.store.Database;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -28,6 +30,10 @@ public final class Metrics implements AutoCloseable {
     private volatile Supplier<List<Database.PoolStats>> pools = List::of;
 
     public Metrics() {
+        // Two processor meters break Prometheus naming rules (`promtool check metrics`): a `_count` suffix on a
+        // gauge and a nanosecond unit; the rest of the processor meters stay.
+        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("system.cpu.count")
+                || id.getName().equals("process.cpu.time")));
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
@@ -79,6 +85,11 @@ public final class Metrics implements AutoCloseable {
             Counter.builder("certwright.refusals").description("Policy refusals by rule")
                     .tag("rule", r.rule().wireName()).register(registry).increment();
         }
+    }
+
+    /// The registry, for meters registered elsewhere (the inventory's).
+    public MeterRegistry registry() {
+        return registry;
     }
 
     /// The Prometheus text exposition.
