@@ -22,37 +22,15 @@
 # Run it on an otherwise idle machine: the report records the load average before and after.
 set -euo pipefail
 
+script=ocsp.sh
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(dirname "$here")"
-out="$here/target"
+. "$here/lib.sh"
 work="$out/ocsp"
-jar="$out/benchmarks.jar"
 report="${OCSP_REPORT:-$out/ocsp-report.md}"
 
-die() {
-    echo "ocsp.sh: $*" >&2
-    exit 1
-}
+find_java
 
-if [[ -n "${JAVA_HOME:-}" ]]; then
-    java="$JAVA_HOME/bin/java"
-else
-    java="$(command -v java || true)"
-fi
-[[ -n "$java" && -x "$java" ]] || die "no java found; set JAVA_HOME to a JDK 25 or newer"
-java_major="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')"
-[[ "${java_major:-0}" -ge 25 ]] 2>/dev/null || die "$java is Java ${java_major:-unknown}; Certwright needs JDK 25 or newer (set JAVA_HOME)"
-
-stale() {
-    [[ ! -f "$jar" ]] && return 0
-    [[ -n "$(find "$root" -path "$root/*/target" -prune -o \( -name '*.java' -o -name 'pom.xml' \
-        -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]]
-}
-
-if stale; then
-    echo "== building $(basename "$jar") (missing or older than the sources)" >&2
-    (cd "$root" && ./mvnw -B -q -pl certwright-bench -am package -DskipTests) || die "the build failed"
-fi
+build_jar_if_stale
 
 mkdir -p "$work"
 if ! "$java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx1g \

@@ -25,50 +25,16 @@
 # machine's busy cores during each round.
 set -euo pipefail
 
+script=scan.sh
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(dirname "$here")"
-out="$here/target"
-jar="$out/benchmarks.jar"
+. "$here/lib.sh"
 report="${SCAN_REPORT:-$out/scan-report.md}"
 
-die() {
-    echo "scan.sh: $*" >&2
-    exit 1
-}
+find_java
 
-if [[ -n "${JAVA_HOME:-}" ]]; then
-    java="$JAVA_HOME/bin/java"
-else
-    java="$(command -v java || true)"
-fi
-[[ -n "$java" && -x "$java" ]] || die "no java found; set JAVA_HOME to a JDK 25 or newer"
-java_major="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')"
-[[ "${java_major:-0}" -ge 25 ]] 2>/dev/null || die "$java is Java ${java_major:-unknown}; Certwright needs JDK 25 or newer (set JAVA_HOME)"
+ensure_package nmap nmap "as the comparison scanner"
 
-if ! command -v nmap >/dev/null 2>&1; then
-    if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-        echo "== installing nmap (it is missing)" >&2
-        if ! DEBIAN_FRONTEND=noninteractive apt-get install -y nmap >&2; then
-            DEBIAN_FRONTEND=noninteractive apt-get update >&2 && \
-                DEBIAN_FRONTEND=noninteractive apt-get install -y nmap >&2 || \
-                die "apt-get install -y nmap failed"
-        fi
-    else
-        die "nmap is needed as the comparison scanner; install Debian's nmap (sudo apt-get install nmap)" \
-            "or run this script as root so it can do so"
-    fi
-fi
-
-stale() {
-    [[ ! -f "$jar" ]] && return 0
-    [[ -n "$(find "$root" -path "$root/*/target" -prune -o \( -name '*.java' -o -name 'pom.xml' \
-        -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]]
-}
-
-if stale; then
-    echo "== building $(basename "$jar") (missing or older than the sources)" >&2
-    (cd "$root" && ./mvnw -B -q -pl certwright-bench -am package -DskipTests) || die "the build failed"
-fi
+build_jar_if_stale
 mkdir -p "$(dirname "$report")"
 
 # 2,000 listeners plus the scanners' connections need more descriptors than the usual 1,024.
