@@ -24,51 +24,18 @@
 # Run it on an otherwise idle machine: the report records the load average before and after.
 set -euo pipefail
 
+script=load.sh
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(dirname "$here")"
-out="$here/target"
+. "$here/lib.sh"
 work="$out/load"
-jar="$out/benchmarks.jar"
 report="${LOAD_REPORT:-$out/load-report.md}"
 
-die() {
-    echo "load.sh: $*" >&2
-    exit 1
-}
+find_java
 
-if [[ -n "${JAVA_HOME:-}" ]]; then
-    java="$JAVA_HOME/bin/java"
-else
-    java="$(command -v java || true)"
-fi
-[[ -n "$java" && -x "$java" ]] || die "no java found; set JAVA_HOME to a JDK 25 or newer"
-java_major="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')"
-[[ "${java_major:-0}" -ge 25 ]] 2>/dev/null || die "$java is Java ${java_major:-unknown}; Certwright needs JDK 25 or newer (set JAVA_HOME)"
+ensure_package cfssl golang-cfssl "as the comparison server"
+ensure_package cfssljson golang-cfssl "to prepare the comparison server's CA"
 
-if ! command -v cfssl >/dev/null 2>&1 || ! command -v cfssljson >/dev/null 2>&1; then
-    if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-        echo "== installing golang-cfssl (cfssl is missing)" >&2
-        if ! DEBIAN_FRONTEND=noninteractive apt-get install -y golang-cfssl >&2; then
-            DEBIAN_FRONTEND=noninteractive apt-get update >&2 && \
-                DEBIAN_FRONTEND=noninteractive apt-get install -y golang-cfssl >&2 || \
-                die "apt-get install -y golang-cfssl failed"
-        fi
-    else
-        die "cfssl and cfssljson are needed as the comparison server; install Debian's golang-cfssl" \
-            "(sudo apt-get install golang-cfssl) or run this script as root so it can do so"
-    fi
-fi
-
-stale() {
-    [[ ! -f "$jar" ]] && return 0
-    [[ -n "$(find "$root" -path "$root/*/target" -prune -o \( -name '*.java' -o -name 'pom.xml' \
-        -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]]
-}
-
-if stale; then
-    echo "== building $(basename "$jar") (missing or older than the sources)" >&2
-    (cd "$root" && ./mvnw -B -q -pl certwright-bench -am package -DskipTests) || die "the build failed"
-fi
+build_jar_if_stale
 
 rm -rf "$work"
 mkdir -p "$work/cfssl"

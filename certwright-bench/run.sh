@@ -19,41 +19,20 @@
 # Run it on an otherwise idle machine: the report records the load average before and after.
 set -euo pipefail
 
+script=run.sh
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(dirname "$here")"
-out="$here/target"
-jar="$out/benchmarks.jar"
+. "$here/lib.sh"
 
 issuance_opts="${BENCH_ISSUANCE_OPTS:--f 1 -wi 3 -w 3s -i 3 -r 3s}"
 raw_opts="${BENCH_RAW_OPTS:--f 1 -wi 2 -w 2s -i 3 -r 3s}"
 sign_opts="${BENCH_SIGN_OPTS:--f 1 -wi 1 -w 2s -i 2 -r 2s}"
 openssl_seconds="${BENCH_OPENSSL_SECONDS:-3}"
 
-die() {
-    echo "run.sh: $*" >&2
-    exit 1
-}
-
 command -v python3 >/dev/null 2>&1 || die "python3 is needed to read JMH's JSON results; install it (e.g. apt-get install python3)"
 
-if [[ -n "${JAVA_HOME:-}" ]]; then
-    java="$JAVA_HOME/bin/java"
-else
-    java="$(command -v java || true)"
-fi
-[[ -n "$java" && -x "$java" ]] || die "no java found; set JAVA_HOME to a JDK 25 or newer"
-java_major="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')"
-[[ "${java_major:-0}" -ge 25 ]] 2>/dev/null || die "$java is Java ${java_major:-unknown}; Certwright needs JDK 25 or newer (set JAVA_HOME)"
+find_java
 
-stale() {
-    [[ ! -f "$jar" ]] && return 0
-    [[ -n "$(find "$root" -path "$root/*/target" -prune -o \( -name '*.java' -o -name 'pom.xml' \) -newer "$jar" -print -quit)" ]]
-}
-
-if stale; then
-    echo "== building $(basename "$jar") (missing or older than the sources)"
-    (cd "$root" && ./mvnw -B -q -pl certwright-bench -am package -DskipTests) || die "the build failed"
-fi
+build_jar_if_stale
 mkdir -p "$out"
 
 # Runs one JMH selection; JMH's own output goes to a log file, results to JSON.

@@ -1,69 +1,40 @@
 #!/usr/bin/env bash
-# TLS scan benchmark: starts 2,000 TLS endpoints on loopback inside the benchmark JVM (one P-256
-# certificate and listener each), then measures endpoints scanned per second by Certwright's TlsScanner
-# and by Debian's `nmap --script +ssl-cert` over the same ports in the same run, and prints the ratio as
-# Markdown (also written to certwright-bench/target/scan-report.md).
+# TLS scan benchmark: starts 2,000 TLS endpoints on loopback in a child JVM (ScanTargets: one P-256
+# certificate and listener each, served on virtual threads), then measures endpoints scanned per second by
+# Certwright's TlsScanner (in the benchmark JVM) and by Debian's `nmap --script +ssl-cert` over the same
+# ports in the same run, with the CPU time of each client process and of the endpoints' process, and prints
+# the ratio as Markdown (also written to certwright-bench/target/scan-report.md).
 #
 #   certwright-bench/scan.sh
 #
 # Builds the benchmark jar when it is missing or older than the sources, and installs Debian's nmap when
-# it is missing and this runs as root. Takes about 2 minutes, most of it nmap.
+# it is missing and this runs as root. Takes about 3 minutes on 2 cores.
 #
 # Environment:
 #   JAVA_HOME          JDK 25 or newer (else `java` on PATH)
 #   SCAN_ENDPOINTS     endpoints to start (default: 2000)
-#   SCAN_CONCURRENCY   Certwright's handshakes in flight (default: 256)
-#   SCAN_ROUNDS        measured Certwright rounds after one warm-up round (default: 3)
-#   SCAN_NMAP_ROUNDS   nmap rounds (default: 1)
+#   SCAN_CONCURRENCY   Certwright's handshakes in flight, a comma-separated list of levels each measured;
+#                      the first is the one compared with nmap (default: 256,64,32)
+#   SCAN_WARMUP        Certwright warm-up rounds per level, before any measured round (default: 3); nmap
+#                      gets one warm-up round
+#   SCAN_ROUNDS        measured Certwright rounds per level (default: 3)
+#   SCAN_NMAP_ROUNDS   measured nmap rounds, interleaved with Certwright's (default: 3)
 #   SCAN_REPORT        where to write the report (default: certwright-bench/target/scan-report.md)
 #
-# Run it on an otherwise idle machine: the report records the load average before and after.
+# Run it on an otherwise idle machine: the report records the load average before and after, and the
+# machine's busy cores during each round.
 set -euo pipefail
 
+script=scan.sh
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(dirname "$here")"
-out="$here/target"
-jar="$out/benchmarks.jar"
+. "$here/lib.sh"
 report="${SCAN_REPORT:-$out/scan-report.md}"
 
-die() {
-    echo "scan.sh: $*" >&2
-    exit 1
-}
+find_java
 
-if [[ -n "${JAVA_HOME:-}" ]]; then
-    java="$JAVA_HOME/bin/java"
-else
-    java="$(command -v java || true)"
-fi
-[[ -n "$java" && -x "$java" ]] || die "no java found; set JAVA_HOME to a JDK 25 or newer"
-java_major="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')"
-[[ "${java_major:-0}" -ge 25 ]] 2>/dev/null || die "$java is Java ${java_major:-unknown}; Certwright needs JDK 25 or newer (set JAVA_HOME)"
+ensure_package nmap nmap "as the comparison scanner"
 
-if ! command -v nmap >/dev/null 2>&1; then
-    if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-        echo "== installing nmap (it is missing)" >&2
-        if ! DEBIAN_FRONTEND=noninteractive apt-get install -y nmap >&2; then
-            DEBIAN_FRONTEND=noninteractive apt-get update >&2 && \
-                DEBIAN_FRONTEND=noninteractive apt-get install -y nmap >&2 || \
-                die "apt-get install -y nmap failed"
-        fi
-    else
-        die "nmap is needed as the comparison scanner; install Debian's nmap (sudo apt-get install nmap)" \
-            "or run this script as root so it can do so"
-    fi
-fi
-
-stale() {
-    [[ ! -f "$jar" ]] && return 0
-    [[ -n "$(find "$root" -path "$root/*/target" -prune -o \( -name '*.java' -o -name 'pom.xml' \
-        -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]]
-}
-
-if stale; then
-    echo "== building $(basename "$jar") (missing or older than the sources)" >&2
-    (cd "$root" && ./mvnw -B -q -pl certwright-bench -am package -DskipTests) || die "the build failed"
-fi
+build_jar_if_stale
 mkdir -p "$(dirname "$report")"
 
 # 2,000 listeners plus the scanners' connections need more descriptors than the usual 1,024.
@@ -71,6 +42,6 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 "$java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -cp "$jar" \
     io.certwright.bench.ScanBenchmark --endpoints "${SCAN_ENDPOINTS:-2000}" \
-    --concurrency "${SCAN_CONCURRENCY:-256}" --rounds "${SCAN_ROUNDS:-3}" \
-    --nmap-rounds "${SCAN_NMAP_ROUNDS:-1}" --report "$report" >/dev/null || die "the benchmark failed"
+    --concurrency "${SCAN_CONCURRENCY:-256,64,32}" --warmup "${SCAN_WARMUP:-3}" --rounds "${SCAN_ROUNDS:-3}" \
+    --nmap-rounds "${SCAN_NMAP_ROUNDS:-3}" --report "$report" >/dev/null || die "the benchmark failed"
 cat "$report"

@@ -54,33 +54,55 @@ final class LoadDriver {
     /// @param bodies request bodies, one per pre-generated CSR, used round-robin
     /// @param expectedStatus the status of a successful answer
     /// @param bodyOk further check of a successful answer's body
+    /// @param method `POST` (each body in turn, JSON unless a `Content-Type` header says otherwise) or `GET`
+    ///     (bodies ignored)
     record Target(String name, HttpClient client, @Nullable SSLContext tls, URI uri, Map<String, String> headers,
-            List<byte[]> bodies, int expectedStatus, Predicate<String> bodyOk) {
+            List<byte[]> bodies, int expectedStatus, Predicate<String> bodyOk, String method) {
 
         Target {
             headers = Map.copyOf(headers);
             bodies = List.copyOf(bodies);
+            if (!method.equals("POST") && !method.equals("GET")) {
+                throw new IllegalArgumentException("POST or GET, not " + method);
+            }
         }
 
-        /// Each body as a whole HTTP/1.1 POST, serialised once.
+        /// A POST target.
+        Target(String name, HttpClient client, @Nullable SSLContext tls, URI uri, Map<String, String> headers,
+                List<byte[]> bodies, int expectedStatus, Predicate<String> bodyOk) {
+            this(name, client, tls, uri, headers, bodies, expectedStatus, bodyOk, "POST");
+        }
+
+        /// Each body as a whole HTTP/1.1 POST, or the one GET, serialised once.
         List<byte[]> wireRequests() {
+            if (method.equals("GET")) {
+                return List.of(Http1Connection.request("GET", uri, headers, null));
+            }
             java.util.LinkedHashMap<String, String> h = new java.util.LinkedHashMap<>(headers);
             h.putIfAbsent("Content-Type", "application/json");
             return bodies.stream().map(b -> Http1Connection.request("POST", uri, h, b)).toList();
         }
 
         HttpRequest request(byte[] body) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                    .timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            headers.forEach(b::header);
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT);
+            if (method.equals("GET")) {
+                b.GET();
+            } else {
+                b.header("Content-Type", headers.getOrDefault("Content-Type", "application/json"))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            }
+            headers.forEach((k, v) -> {
+                if (!k.equalsIgnoreCase("Content-Type")) {
+                    b.header(k, v);
+                }
+            });
             return b.build();
         }
 
         /// Sends one request with body `index` and returns the answer if it is a success, else throws.
         HttpResponse<String> once(int index) throws IOException, InterruptedException {
-            HttpResponse<String> r = client.send(request(bodies.get(index)), HttpResponse.BodyHandlers.ofString());
+            byte[] body = bodies.isEmpty() ? new byte[0] : bodies.get(index);
+            HttpResponse<String> r = client.send(request(body), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != expectedStatus || !bodyOk.test(r.body())) {
                 throw new IOException(name + " answered " + r.statusCode() + ": " + abbreviate(r.body()));
             }

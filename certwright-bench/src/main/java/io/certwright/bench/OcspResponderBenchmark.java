@@ -86,7 +86,7 @@ public class OcspResponderBenchmark {
     }
 
     /// A SHA-1 single-certificate request, DER, written out by hand so the benchmark needs no ASN.1 library.
-    private static byte[] request(X509Certificate issuer, BigInteger serial, byte @Nullable [] nonce) throws Exception {
+    static byte[] request(X509Certificate issuer, BigInteger serial, byte @Nullable [] nonce) throws Exception {
         MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
         byte[] nameHash = sha1.digest(issuer.getSubjectX500Principal().getEncoded());
         byte[] spki = issuer.getPublicKey().getEncoded();

@@ -186,6 +186,30 @@ class ClientAgainstStubServerTest {
     }
 
     @Test
+    void revokeBySpiffeIdPatternPostsTheSelectorAndListsTheRevokedSerials() {
+        stub.answer("/api/v1/certificates/revoke", 200, "application/json", """
+                {"selector":"spiffe_id=spiffe://td/ns/prod/*","reason":"keyCompromise","count":2,
+                "revoked":["0a","0b"]}""");
+        Cli.Result r = Cli.run(env(), "revoke", "--spiffe-id", "spiffe://td/ns/prod/*", "--reason", "keyCompromise",
+                "--server", stub.url(), "--ca-cert", roots.toString(), "--token", "admin");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Revoked 2 certificates (keyCompromise, spiffe_id=spiffe://td/ns/prod/*)")
+                .contains("  0a").contains("  0b");
+        assertThat(stub.requests.getLast().body())
+                .isEqualTo("{\"spiffe_id\":\"spiffe://td/ns/prod/*\",\"reason\":\"keyCompromise\"}");
+    }
+
+    @Test
+    void revokeRefusesASerialTogetherWithASelectorWithoutCallingTheServer() {
+        int before = stub.requests.size();
+        Cli.Result r = Cli.run(env(), "revoke", "0a", "--dns", "*.example.com", "--server", stub.url(),
+                "--ca-cert", roots.toString(), "--token", "admin");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("exactly one of SERIAL, --spiffe-id, --dns or --issuer-key-id");
+        assertThat(stub.requests).hasSize(before);
+    }
+
+    @Test
     void revokingAnAlreadyRevokedCertificateSucceedsAndShowsTheFirstRevocation() {
         stub.answer("/api/v1/certificates/0a1bff/revoke", 200, "application/json", """
                 {"serial":"0a1bff","status":"revoked","revocation_reason":"superseded",

@@ -1,5 +1,7 @@
 package io.certwright.inventory;
 
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,6 +41,18 @@ public final class InMemoryInventoryStore implements InventoryStore {
     @Override
     public void forEach(Consumer<InventoryEntry> action) {
         entries.values().forEach(action);
+    }
+
+    @Override
+    public void forEachOwnedBy(String owner, Consumer<InventoryEntry> action) {
+        entries.values().stream().filter(e -> e.ownership().owner().filter(owner::equals).isPresent())
+                .forEach(action);
+    }
+
+    @Override
+    public void forEachExpiringBefore(Instant instant, Consumer<InventoryEntry> action) {
+        entries.values().stream().filter(e -> e.facts().notAfter().isBefore(instant))
+                .sorted(Comparator.comparing(e -> e.facts().notAfter())).forEach(action);
     }
 
     @Override

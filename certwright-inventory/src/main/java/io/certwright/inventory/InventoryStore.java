@@ -1,5 +1,6 @@
 package io.certwright.inventory;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -26,6 +27,15 @@ public interface InventoryStore {
     /// Calls `action` once for every stored entry, in no particular order. Implementations stream; they do
     /// not load every entry at once.
     void forEach(Consumer<InventoryEntry> action);
+
+    /// Calls `action` once for every entry whose owner is `owner`, in no particular order. Database-backed
+    /// implementations stream and answer from an index rather than by reading every entry.
+    void forEachOwnedBy(String owner, Consumer<InventoryEntry> action);
+
+    /// Calls `action` once for every entry whose certificate's notAfter lies before `instant`, soonest first
+    /// (entries with equal notAfter in no particular order). Database-backed implementations stream and answer
+    /// from an index.
+    void forEachExpiringBefore(Instant instant, Consumer<InventoryEntry> action);
 
     /// The number of stored entries.
     long count();

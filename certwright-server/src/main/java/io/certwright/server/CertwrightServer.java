@@ -5,6 +5,10 @@ import io.certwright.ca.CaDirectory;
 import io.certwright.ca.CaException;
 import io.certwright.ca.CaSpec;
 import io.certwright.ca.CertificateAuthority;
+import io.certwright.ca.PublicUrls;
+import io.certwright.ca.keys.SigningKey;
+import io.certwright.server.revocation.RevocationService;
+import io.certwright.store.JdbcCrlStore;
 import io.certwright.ca.Issuer;
 import io.certwright.ca.access.AccessStore;
 import io.certwright.ca.access.ApiToken;
@@ -23,12 +27,12 @@ import io.certwright.core.KeyAlgorithm;
 import io.certwright.server.http.HttpEdge;
 import io.certwright.server.http.Metrics;
 import io.certwright.server.inventory.InventoryService;
-import io.certwright.inventory.InMemoryInventoryStore;
-import io.certwright.inventory.alert.InMemoryAlertStateStore;
-import io.certwright.inventory.alert.InMemoryDeliveryLog;
-import io.certwright.inventory.alert.InMemorySilenceStore;
 import io.certwright.store.Database;
 import io.certwright.store.JdbcAccessStore;
+import io.certwright.store.JdbcAlertStateStore;
+import io.certwright.store.JdbcDeliveryLog;
+import io.certwright.store.JdbcInventoryStore;
+import io.certwright.store.JdbcSilenceStore;
 import io.certwright.store.JdbcAuditLog;
 import io.certwright.store.JdbcCertificateStore;
 import io.certwright.store.StoreConfig;
@@ -84,12 +88,14 @@ public final class CertwrightServer implements AutoCloseable {
     private final ScheduledExecutorService tasks;
     private final URI url;
     private final InventoryService inventory;
+    private final RevocationService revocation;
     private boolean closed;
 
     private CertwrightServer(ServerConfig config, Database db, Metrics metrics, HttpEdge edge,
             CertificateAuthority ca, CaDirectory caDir, ScheduledExecutorService tasks, URI url,
-            InventoryService inventory) {
+            InventoryService inventory, RevocationService revocation) {
         this.inventory = inventory;
+        this.revocation = revocation;
         this.config = config;
         this.db = db;
         this.metrics = metrics;
@@ -115,6 +121,7 @@ public final class CertwrightServer implements AutoCloseable {
         Database db = Database.open(storeConfig(config, dataDir), clock);
         Metrics metrics = null;
         InventoryService inventory = null;
+        RevocationService revocation = null;
         try {
             JdbcCertificateStore certificates = new JdbcCertificateStore(db);
             JdbcAuditLog audit = new JdbcAuditLog(db);
@@ -125,10 +132,15 @@ public final class CertwrightServer implements AutoCloseable {
             boolean firstStart = !Files.exists(caPath.resolve(CaDirectory.CONFIG));
             CaDirectory caDir;
             CertificateAuthority ca;
+            Optional<SigningKey> rootKey;
+            Optional<PublicUrls> publicUrls = RevocationSetup.publicUrls(config);
             try (Passphrase passphrase = passphrase(options.environment(), passphraseFile, firstStart)) {
                 if (firstStart) {
                     CaSpec spec = CaSpec.of(KeyAlgorithm.P256, CaSpec.DEFAULT_NAME)
                             .withTrustDomain(config.trustDomain(), false);
+                    if (publicUrls.isPresent()) {
+                        spec = spec.withPublicUrls(publicUrls.get());
+                    }
                     caDir = CaDirectory.init(caPath, spec, passphrase, clock, certificates.ledger());
                     audit.append(AuditEvent.success("system", "ca.create", caDir.root().getSerialNumber().toString(16),
                             Map.of("trust_domain", config.trustDomain().name())));
@@ -136,7 +148,10 @@ public final class CertwrightServer implements AutoCloseable {
                     caDir = CaDirectory.open(caPath);
                 }
                 ca = caDir.unlock(passphrase, clock, certificates.ledger());
+                // The root key signs the root's CRL, which lists revoked intermediates.
+                rootKey = unlockRoot(caDir, passphrase);
             }
+            ca = RevocationSetup.withLeafUrls(ca, config, publicUrls, clock);
             // 4. The bootstrap admin token, once: only its hash is stored, the secret goes to a 0600 file.
             Path tokenFile = dataDir.resolve("secrets").resolve("admin.token");
             bootstrapToken(access, audit, tokenFile, clock);
@@ -144,6 +159,9 @@ public final class CertwrightServer implements AutoCloseable {
             auditConfiguration(audit, config);
             // 5. The HTTPS edge last: it needs the unlocked CA for its own certificate, and nothing should
             //    be served before the CA can issue.
+            // 4c. Revocation publishing before the edge serves it: the OCSP signer is issued, CRLs published.
+            revocation = RevocationService.start(RevocationSetup.settings(config), ca, caDir.root(), rootKey,
+                    certificates, new JdbcCrlStore(db), clock);
             metrics = new Metrics();
             metrics.databasePools(db::poolStats);
             CertificateAuthority authority = ca;
@@ -153,23 +171,30 @@ public final class CertwrightServer implements AutoCloseable {
                     () -> authority.issuer().issuingChain(), authority.trustBundle().roots(), db::tryJobLock,
                     metrics.registry(), clock);
             HttpEdge edge = HttpEdge.start(new HttpEdge.Settings(config.listen(), tlsNames(config),
-                    config.tlsCertificateLifetime(), config.maxBodyBytes(), config.authFailuresPerMinute()),
-                    new HttpEdge.Services(ca, certificates, access, audit, metrics, clock, readiness, inventory));
+                    config.tlsCertificateLifetime(), config.maxBodyBytes(), config.authFailuresPerMinute(),
+                    config.revocation().httpListen()),
+                    new HttpEdge.Services(ca, revocation.registry(), access, audit, metrics, clock, readiness, revocation,
+                            inventory));
             URI url = URI.create("https://" + urlHost(config) + ":" + edge.port());
             ScheduledExecutorService tasks = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofVirtual().name("certwright-tls-renewal").factory());
-            CertwrightServer server = new CertwrightServer(config, db, metrics, edge, ca, caDir, tasks, url, inventory);
+            CertwrightServer server = new CertwrightServer(config, db, metrics, edge, ca, caDir, tasks, url, inventory,
+                    revocation);
             inventory.start();
             var unused = tasks.scheduleWithFixedDelay(server::renewQuietly, RENEWAL_CHECK.toSeconds(), RENEWAL_CHECK.toSeconds(),
                     TimeUnit.SECONDS);
             LOG.info("signing with {}{}", CryptoProviders.describe(KeyAlgorithm.P256), accp ? "" : " (ACCP not loaded)");
             LOG.info("listening on {}", url);
+            server.revocationUrl().ifPresent(u -> LOG.info("serving CRLs and OCSP over plain HTTP on {}", u));
             LOG.info("root certificate SHA-256 fingerprint {}", server.rootFingerprint());
             LOG.info("bootstrap admin token in {}", tokenFile);
             return server;
         } catch (Exception | Error e) {
             if (inventory != null) {
                 inventory.close();
+            }
+            if (revocation != null) {
+                revocation.close();
             }
             if (metrics != null) {
                 metrics.close();
@@ -268,13 +293,27 @@ public final class CertwrightServer implements AutoCloseable {
         return Optional.empty();
     }
 
-    /// The stores of the inventory and of alerting: THE ONE PLACE that chooses their implementations. They are
-    /// in memory for now (the inventory is rebuilt from the ledger and the next scans after a restart; alert
-    /// deduplication, silences and the delivery log do not survive one); the JDBC implementations in
-    /// certwright-store replace them here.
+    /// The stores of the inventory and of alerting, in the database: the inventory, alert deduplication,
+    /// silences and the delivery log survive restarts and are shared by replicas.
     static InventoryService.Stores inventoryStores(Database db) {
-        return new InventoryService.Stores(new InMemoryInventoryStore(), new InMemoryAlertStateStore(),
-                new InMemorySilenceStore(), new InMemoryDeliveryLog(InventoryService.DELIVERY_LOG_CAPACITY));
+        return new InventoryService.Stores(new JdbcInventoryStore(db), new JdbcAlertStateStore(db),
+                new JdbcSilenceStore(db), new JdbcDeliveryLog(db));
+    }
+
+    /// The root's signing key for its CRL; empty, with the reason logged, when it is offline or unusable.
+    private static Optional<SigningKey> unlockRoot(CaDirectory caDir, Passphrase passphrase) {
+        try {
+            Optional<SigningKey> key = caDir.unlockRoot(passphrase);
+            if (key.isEmpty()) {
+                LOG.warn("the root key is not in {} (kept offline): the root CRL cannot be signed here",
+                        caDir.path());
+            }
+            return key;
+        } catch (Exception e) {
+            LOG.warn("the root key in {} cannot be unlocked ({}): the root CRL cannot be signed here", caDir.path(),
+                    e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static StoreConfig storeConfig(ServerConfig config, Path dataDir) {
@@ -404,6 +443,19 @@ public final class CertwrightServer implements AutoCloseable {
         return url;
     }
 
+    /// The plain-HTTP base URL of the revocation listener (`revocation.http-listen`), with its actual port.
+    public Optional<URI> revocationUrl() {
+        String host = config.revocation().httpListen().map(a -> a.getHostString()).orElse("127.0.0.1");
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1"
+                : host.contains(":") ? "[" + host + "]" : host;
+        return edge.plainPort().map(p -> URI.create("http://" + shown + ":" + p));
+    }
+
+    /// The revocation service.
+    RevocationService revocation() {
+        return revocation;
+    }
+
     /// `<data-dir>/secrets/admin.token`.
     public Path adminTokenFile() {
         return config.dataDir().toAbsolutePath().resolve("secrets").resolve("admin.token");
@@ -451,6 +503,7 @@ public final class CertwrightServer implements AutoCloseable {
         tasks.shutdownNow();
         inventory.close();
         edge.close();
+        revocation.close();
         metrics.close();
         db.close();
         LOG.info("stopped");

@@ -21,8 +21,7 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.jspecify.annotations.Nullable;
 
 /// An open Certwright database: connection pools, migrated schema, and the single group-commit writer
-/// that every write of [JdbcCertificateStore], [JdbcCrlStore], [JdbcAuditLog] and [JdbcAccessStore] goes
-/// through.
+/// that every write of the stores in this package goes through.
 ///
 /// **SQLite** (the default): WAL journal, `synchronous=FULL` (a commit is on disk when it returns),
 /// a busy timeout, foreign keys on; exactly one writer connection, plus a small pool of readers that WAL

@@ -10,8 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/// The lookups OCSP and CRL generation run often or over many rows use an index on SQLite, as its query
-/// planner reports, rather than scanning the certificates table.
+/// The lookups OCSP, CRL generation, the inventory and alerting run often or over many rows use an index on
+/// SQLite, as its query planner reports, rather than scanning a table or sorting its rows.
 class SqliteQueryPlanTest {
 
     private final TestDatabases dbs = new TestDatabases(TestDatabases.Engine.SQLITE);
@@ -49,5 +49,32 @@ class SqliteQueryPlanTest {
         assertThat(plan(JdbcCertificateStore.REVOKED_SQL)).singleElement().asString()
                 .startsWith("SEARCH certificates USING INDEX certificates_issuer_status")
                 .contains("issuer_key_id=? AND status=? AND not_after>?");
+    }
+
+    @Test
+    void inventoryLookupByFingerprintSearchesThePrimaryKey() throws Exception {
+        assertThat(plan(JdbcInventoryStore.FIND_SQL)).singleElement().asString()
+                .startsWith("SEARCH inventory_certificates USING INDEX").contains("(fingerprint=?)");
+    }
+
+    @Test
+    void inventoryByOwnerSearchesTheOwnerIndex() throws Exception {
+        assertThat(plan(JdbcInventoryStore.OWNED_BY_SQL)).singleElement().asString()
+                .startsWith("SEARCH inventory_certificates USING INDEX inventory_certificates_owner")
+                .contains("(owner=?)");
+    }
+
+    @Test
+    void inventoryExpiringBeforeSearchesTheNotAfterIndexWithoutSorting() throws Exception {
+        assertThat(plan(JdbcInventoryStore.EXPIRING_SQL)).singleElement().asString()
+                .startsWith("SEARCH inventory_certificates USING INDEX inventory_certificates_not_after")
+                .contains("(not_after<?)");
+    }
+
+    @Test
+    void theResolutionCheckOfOpenClaimsSearchesTheSubjectIndex() throws Exception {
+        assertThat(plan(JdbcAlertStateStore.OPEN_SQL)).anySatisfy(step -> assertThat(step)
+                .startsWith("SEARCH r USING COVERING INDEX alert_claims_subject")
+                .contains("subject=? AND channel=? AND kind=?"));
     }
 }

@@ -2,11 +2,16 @@ package io.certwright.inventory.discovery;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertPath;
 import java.security.cert.CertPathBuilder;
+import java.security.cert.CertPathValidator;
 import java.security.cert.CertStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.PKIXCertPathBuilderResult;
+import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
@@ -16,11 +21,14 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.TrustManager;
-import javax.security.auth.x500.X500Principal;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import javax.security.auth.x500.X500Principal;
+import org.jspecify.annotations.Nullable;
 
 /// Judges whether a presented chain leads to one of a set of roots.
 ///
@@ -29,10 +37,29 @@ import javax.net.ssl.X509TrustManager;
 /// validity periods, basic constraints, name constraints and the JDK's `jdk.certpath.disabledAlgorithms`
 /// (so a SHA-1-signed chain is untrusted). Revocation is not checked. When no path is found, the reason given
 /// names the most likely culprit: an expired certificate, a self-signed leaf, or a missing intermediate.
+///
+/// Many endpoints present the same intermediates with different leaves. The path found for a chain is
+/// remembered by the leaf's issuer and the presented certificates other than the leaf; a later chain with
+/// the same ones is first validated along that path (the leaf, then the remembered issuers, to the remembered
+/// root), with the same PKIX rules at its own instant, and only built from scratch when that fails. An
+/// instance is safe for concurrent use.
 public final class ChainTrust {
+
+    /// The most remembered paths; past it the memory starts over, so a scan of many distinct CAs stays bounded.
+    static final int MAX_REMEMBERED_PATHS = 1024;
+
+    /// A path found earlier, without its leaf: the issuers in order from the leaf's issuer, and the root.
+    private record KnownPath(List<X509Certificate> issuers, TrustAnchor anchor) {
+    }
+
+    /// What a remembered path is looked up by: the leaf's issuer and the certificates presented after the leaf.
+    private record PathKey(X500Principal leafIssuer, List<X509Certificate> presented) {
+    }
 
     private final Set<TrustAnchor> anchors;
     private final Set<X500Principal> anchorSubjects = new HashSet<>();
+    private final @Nullable PKIXBuilderParameters template;
+    private final Map<PathKey, KnownPath> known = new ConcurrentHashMap<>();
 
     private ChainTrust(Set<TrustAnchor> anchors) {
         this.anchors = Set.copyOf(anchors);
@@ -41,6 +68,20 @@ public final class ChainTrust {
             if (c != null) {
                 anchorSubjects.add(c.getSubjectX500Principal());
             }
+        }
+        this.template = builderTemplate(this.anchors);
+    }
+
+    private static @Nullable PKIXBuilderParameters builderTemplate(Set<TrustAnchor> anchors) {
+        if (anchors.isEmpty()) {
+            return null;
+        }
+        try {
+            PKIXBuilderParameters p = new PKIXBuilderParameters(anchors, null);
+            p.setRevocationEnabled(false);
+            return p;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("unusable trust anchors", e);
         }
     }
 
@@ -88,21 +129,71 @@ public final class ChainTrust {
             return new TrustCheck(TrustCheck.Verdict.UNTRUSTED,
                     diagnose(chain, at, "no trusted root issued any of the presented certificates"));
         }
+        PathKey key = new PathKey(leaf.getIssuerX500Principal(), List.copyOf(chain.subList(1, chain.size())));
+        KnownPath path = known.get(key);
+        if (path != null && validates(leaf, path, at)) {
+            return trusted(path.anchor());
+        }
         try {
+            PKIXBuilderParameters params = (PKIXBuilderParameters) requireTemplate().clone();
             X509CertSelector target = new X509CertSelector();
             target.setCertificate(leaf);
-            PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, target);
-            params.setRevocationEnabled(false);
+            params.setTargetCertConstraints(target);
             params.setDate(Date.from(at));
             params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
             PKIXCertPathBuilderResult result = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX")
                     .build(params);
-            X509Certificate root = result.getTrustAnchor().getTrustedCert();
-            String name = root == null ? "a trusted root" : root.getSubjectX500Principal().getName();
-            return new TrustCheck(TrustCheck.Verdict.TRUSTED, "chains to " + name);
+            remember(key, result);
+            return trusted(result.getTrustAnchor());
         } catch (GeneralSecurityException | RuntimeException e) {
             return new TrustCheck(TrustCheck.Verdict.UNTRUSTED, diagnose(chain, at, rootCause(e)));
         }
+    }
+
+    private PKIXBuilderParameters requireTemplate() {
+        PKIXBuilderParameters t = template;
+        if (t == null) {
+            throw new IllegalStateException("no trust anchors");
+        }
+        return t;
+    }
+
+    private static TrustCheck trusted(TrustAnchor anchor) {
+        X509Certificate root = anchor.getTrustedCert();
+        String name = root == null ? "a trusted root" : root.getSubjectX500Principal().getName();
+        return new TrustCheck(TrustCheck.Verdict.TRUSTED, "chains to " + name);
+    }
+
+    /// Whether `leaf` followed by the issuers of `path` validates to the path's root at `at`.
+    private static boolean validates(X509Certificate leaf, KnownPath path, Instant at) {
+        List<X509Certificate> certs = new ArrayList<>(path.issuers().size() + 1);
+        certs.add(leaf);
+        certs.addAll(path.issuers());
+        try {
+            CertPath cp = CertificateFactory.getInstance("X.509").generateCertPath(certs);
+            PKIXParameters params = new PKIXParameters(Set.of(path.anchor()));
+            params.setRevocationEnabled(false);
+            params.setDate(Date.from(at));
+            CertPathValidator.getInstance("PKIX").validate(cp, params);
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void remember(PathKey key, PKIXCertPathBuilderResult result) {
+        List<? extends Certificate> found = result.getCertPath().getCertificates();
+        List<X509Certificate> issuers = new ArrayList<>(Math.max(0, found.size() - 1));
+        for (int i = 1; i < found.size(); i++) {
+            if (!(found.get(i) instanceof X509Certificate x)) {
+                return;
+            }
+            issuers.add(x);
+        }
+        if (known.size() >= MAX_REMEMBERED_PATHS) {
+            known.clear();
+        }
+        known.put(key, new KnownPath(List.copyOf(issuers), result.getTrustAnchor()));
     }
 
     private static String diagnose(List<X509Certificate> chain, Instant at, String cause) {

@@ -38,6 +38,7 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
+import org.jspecify.annotations.Nullable;
 
 /// Scans TLS endpoints: one real handshake per target, on virtual threads, at most
 /// [ScanSettings#concurrency] at once.
@@ -49,7 +50,13 @@ import javax.net.ssl.TrustManager;
 /// server name. Connecting, the preamble and the handshake together must finish within
 /// [ScanSettings#timeout], enforced by closing the socket, so a server that stalls mid-handshake cannot hold
 /// a scan. Failures that may pass are retried once. Name resolution uses the system resolver and its own
-/// timeouts; hosts with several addresses are scanned at the first.
+/// timeouts; hosts with several addresses are scanned at the first; IP address targets are not looked up.
+///
+/// A handshake first offers only the JDK's elliptic-curve (ECDHE) groups, `secp256r1` first, so the client
+/// computes a single key share; a server that then fails the handshake (one that accepts only X25519 or
+/// finite-field groups) is tried again at once with the JDK's default groups. One TLS context serves every
+/// attempt, and trust is judged by [ChainTrust], which remembers the path found for chains that share their
+/// intermediates.
 ///
 /// Nothing is sent after the handshake; the connection is closed and the session is not reused.
 public final class TlsScanner {
@@ -61,6 +68,9 @@ public final class TlsScanner {
     private final ChainTrust extraRoots;
     private final ChainTrust jdkRoots;
     private final SSLSocketFactory factory;
+    /// The named groups of a first attempt: the JDK's elliptic-curve (ECDHE) groups alone, in its order, with
+    /// `secp256r1` first; null when the JDK's defaults have none, so every attempt uses the defaults.
+    private final String @Nullable [] ecdheGroups;
 
     /// A scanner with `settings`, reading the time from `clock`.
     ///
@@ -73,6 +83,32 @@ public final class TlsScanner {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {AcceptingTrustManager.INSTANCE}, new SecureRandom());
         this.factory = context.getSocketFactory();
+        this.ecdheGroups = ecdheGroups(context.getDefaultSSLParameters().getNamedGroups());
+    }
+
+    /// The elliptic-curve groups of `defaults` with `secp256r1` first, or null when there are none or they
+    /// are all there is.
+    ///
+    /// A JDK client sends a key share for its first group of each of two kinds (X25519 and an ECDHE curve, by
+    /// default), so it computes two key pairs per handshake, the X25519 one always in Java; offering the ECDHE
+    /// curves alone costs one key pair, on P-256, which a native provider (ACCP) computes where installed.
+    static String @Nullable [] ecdheGroups(String @Nullable [] defaults) {
+        if (defaults == null) {
+            return null;
+        }
+        List<String> groups = new ArrayList<>();
+        for (String g : defaults) {
+            if (g.startsWith("secp")) {
+                groups.add(g);
+            }
+        }
+        if (groups.isEmpty() || groups.size() == defaults.length) {
+            return null;
+        }
+        if (groups.remove("secp256r1")) {
+            groups.addFirst("secp256r1");
+        }
+        return groups.toArray(String[]::new);
     }
 
     public ScanSettings settings() {
@@ -119,11 +155,22 @@ public final class TlsScanner {
 
     /// Scans one target, retrying once if the settings say so and the failure may pass.
     public Observation scan(TlsTarget target) {
-        Observation last = attempt(target);
+        Observation last = attemptWithFallback(target);
         for (int n = 1; n < settings.attempts() && last instanceof ScanError e && retryable(e.kind()); n++) {
-            last = attempt(target);
+            last = attemptWithFallback(target);
         }
         return last;
+    }
+
+    /// One attempt offering the ECDHE groups only and, when that handshake fails, one more at once offering
+    /// the JDK's default groups, for servers that accept nothing but X25519 or finite-field groups.
+    private Observation attemptWithFallback(TlsTarget target) {
+        String[] groups = ecdheGroups;
+        Observation first = attempt(target, groups);
+        if (groups != null && first instanceof ScanError e && e.kind() == ErrorKind.HANDSHAKE_FAILED) {
+            return attempt(target, null);
+        }
+        return first;
     }
 
     private static boolean retryable(ErrorKind kind) {
@@ -134,7 +181,7 @@ public final class TlsScanner {
         };
     }
 
-    private Observation attempt(TlsTarget target) {
+    private Observation attempt(TlsTarget target, String @Nullable [] namedGroups) {
         Instant seen = clock.instant();
         String where = target.display();
         InetAddress address;
@@ -164,6 +211,9 @@ public final class TlsScanner {
                 SSLParameters params = tls.getSSLParameters();
                 params.setServerNames(sni.<List<javax.net.ssl.SNIServerName>>map(n -> List.of(new SNIHostName(n)))
                         .orElse(List.of()));
+                if (namedGroups != null) {
+                    params.setNamedGroups(namedGroups);
+                }
                 tls.setSSLParameters(params);
                 tls.startHandshake();
                 SSLSession session = tls.getSession();

@@ -15,12 +15,14 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -38,7 +40,9 @@ final class TestServer implements AutoCloseable {
     private final Mode mode;
     private final SSLSocketFactory tls;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
     private final Thread acceptor;
+    private volatile String @Nullable [] namedGroups;
 
     private TestServer(Mode mode, SSLSocketFactory tls) throws IOException {
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -72,10 +76,22 @@ final class TestServer implements AutoCloseable {
         return listener.getLocalPort();
     }
 
+    /// Connections accepted so far.
+    int connections() {
+        return accepted.get();
+    }
+
+    /// This server, accepting only the key exchange groups named (for example `x25519`) from now on.
+    TestServer onlyGroups(String... groups) {
+        namedGroups = groups.clone();
+        return this;
+    }
+
     private void acceptLoop() {
         while (!listener.isClosed()) {
             try {
                 Socket s = listener.accept();
+                accepted.incrementAndGet();
                 open.add(s);
                 Thread.ofVirtual().start(() -> serve(s));
             } catch (IOException e) {
@@ -118,6 +134,12 @@ final class TestServer implements AutoCloseable {
     private void handshake(Socket s) throws IOException {
         try (SSLSocket ssl = (SSLSocket) tls.createSocket(s, null, s.getPort(), false)) {
             ssl.setUseClientMode(false);
+            String[] groups = namedGroups;
+            if (groups != null) {
+                SSLParameters p = ssl.getSSLParameters();
+                p.setNamedGroups(groups);
+                ssl.setSSLParameters(p);
+            }
             ssl.startHandshake();
             ssl.getInputStream().read();
         } catch (SocketException e) {

@@ -159,6 +159,37 @@ class TlsScannerTest {
     }
 
     @Test
+    void aScanCostsOneConnectionPerEndpoint() throws Exception {
+        try (TestServer server = TestServer.tls(valid)) {
+            found(scanner(List.of(root.leaf())).scan(TlsTarget.of("valid.test", server.port())));
+            assertThat(server.connections()).as("no fallback and no retry for a server that answers").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aServerThatAcceptsOnlyX25519IsScannedWithTheJdkDefaultGroups() throws Exception {
+        try (TestServer server = TestServer.tls(valid).onlyGroups("x25519")) {
+            TlsScanner scanner = new TlsScanner(ScanSettings.defaults().withAttempts(1)
+                    .withExtraRoots(List.of(root.leaf())), Clock.systemUTC());
+            Finding f = found(scanner.scan(TlsTarget.of("valid.test", server.port())));
+            assertThat(f.leaf()).isEqualTo(valid.leaf());
+            assertThat(f.tls().orElseThrow().extraRoots().trusted()).isTrue();
+            assertThat(server.connections()).as("the ECDHE-only offer, then the defaults").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aFirstAttemptOffersTheEllipticCurveGroupsWithP256First() {
+        assertThat(TlsScanner.ecdheGroups(new String[] {"x25519", "secp256r1", "secp384r1", "secp521r1", "x448",
+                "ffdhe2048"})).containsExactly("secp256r1", "secp384r1", "secp521r1");
+        assertThat(TlsScanner.ecdheGroups(new String[] {"secp384r1", "x25519", "secp256r1"}))
+                .containsExactly("secp256r1", "secp384r1");
+        assertThat(TlsScanner.ecdheGroups(new String[] {"x25519", "ffdhe2048"})).as("no curve: the defaults").isNull();
+        assertThat(TlsScanner.ecdheGroups(new String[] {"secp256r1"})).as("nothing to leave out").isNull();
+        assertThat(TlsScanner.ecdheGroups(null)).isNull();
+    }
+
+    @Test
     void scanReportsAHostnameMismatch() throws Exception {
         try (TestServer server = TestServer.tls(valid)) {
             Finding f = found(scanner(List.of(root.leaf())).scan(TlsTarget.of("other.test", server.port())));

@@ -74,6 +74,12 @@ final class Call {
         return Request.getPathInContext(request);
     }
 
+    /// The path as sent, still percent-encoded and not normalised.
+    String rawPath() {
+        String raw = request.getHttpURI().getPath();
+        return raw == null ? "" : raw;
+    }
+
     Caller caller() {
         return caller;
     }
@@ -125,6 +131,26 @@ final class Call {
         return body;
     }
 
+    /// The body as sent, whatever its media type; refuses bodies over `limit` bytes (413). May be empty.
+    byte[] rawBody(int limit) throws ProblemException {
+        long declared = request.getLength();
+        byte[] body;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            if (declared > limit) {
+                drain(in, declared);
+                throw tooLarge(limit);
+            }
+            body = in.readNBytes(limit + 1);
+            if (body.length > limit) {
+                drain(in, Long.MAX_VALUE);
+                throw tooLarge(limit);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "the request body could not be read");
+        }
+        return body;
+    }
+
     /// Reads and discards a modestly oversized body so the client, still sending, gets the 413 rather than
     /// a reset connection; a body beyond [#DRAIN_LIMIT] is not waited for.
     private static void drain(InputStream in, long declared) throws IOException {
@@ -139,7 +165,11 @@ final class Call {
     }
 
     private ProblemException tooLarge() {
-        return new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "request bodies are limited to " + maxBodyBytes
+        return tooLarge(maxBodyBytes);
+    }
+
+    private static ProblemException tooLarge(int limit) {
+        return new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "request bodies are limited to " + limit
                 + " bytes");
     }
 }

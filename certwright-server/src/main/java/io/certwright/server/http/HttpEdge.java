@@ -9,6 +9,7 @@ import io.certwright.ca.profile.SubjectNames;
 import io.certwright.ca.registry.CertificateRepository;
 import io.certwright.ca.registry.RegistryException;
 import io.certwright.server.inventory.InventoryService;
+import io.certwright.server.revocation.RevocationService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -17,10 +18,12 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -35,6 +38,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +54,11 @@ public final class HttpEdge implements AutoCloseable {
         "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
         "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
         "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"};
+    /// Routes of the API table that the plain-HTTP listener serves besides the revocation routes.
+    private static final java.util.Set<String> PLAIN_HTTP_EXTRAS = java.util.Set.of("GET /roots.pem", "GET /healthz");
+    /// The default URI rules, plus percent-encoded and doubled slashes, which OCSP GET requests contain.
+    private static final UriCompliance OCSP_URIS = UriCompliance.DEFAULT.with("DEFAULT_WITH_OCSP_GET",
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT);
 
     /// What the edge needs from the configuration.
     ///
@@ -58,13 +67,16 @@ public final class HttpEdge implements AutoCloseable {
     /// @param tlsLifetime lifetime of the server certificate
     /// @param maxBodyBytes largest request body
     /// @param authFailuresPerMinute failed authentications per address and minute before 429
+    /// @param plainListen plain-HTTP address serving only the public routes (CRLs, CA certificates, OCSP,
+    ///     `/roots.pem`, `/healthz`); empty for none
     public record Settings(InetSocketAddress listen, SubjectNames tlsNames, Duration tlsLifetime, int maxBodyBytes,
-            int authFailuresPerMinute) {
+            int authFailuresPerMinute, Optional<InetSocketAddress> plainListen) {
     }
 
     /// The domain services the handlers call.
     public record Services(CertificateAuthority ca, CertificateRepository registry, AccessStore access,
-            AuditLog audit, Metrics metrics, Clock clock, ReadinessCheck readiness, InventoryService inventory) {
+            AuditLog audit, Metrics metrics, Clock clock, ReadinessCheck readiness, RevocationService revocation,
+            InventoryService inventory) {
     }
 
     /// Readiness: empty when ready, else why not.
@@ -75,14 +87,16 @@ public final class HttpEdge implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final @Nullable ServerConnector plainConnector;
     private final SslContextFactory.Server ssl;
     private final ServerCertificate certificate;
     private final Routes routes;
 
-    private HttpEdge(Server server, ServerConnector connector, SslContextFactory.Server ssl,
-            ServerCertificate certificate, Routes routes) {
+    private HttpEdge(Server server, ServerConnector connector, @Nullable ServerConnector plainConnector,
+            SslContextFactory.Server ssl, ServerCertificate certificate, Routes routes) {
         this.server = server;
         this.connector = connector;
+        this.plainConnector = plainConnector;
         this.ssl = ssl;
         this.certificate = certificate;
         this.routes = routes;
@@ -97,9 +111,17 @@ public final class HttpEdge implements AutoCloseable {
         Issuance issuance = new Issuance(services.ca(), services.audit(), services.metrics());
         ApiV1 api = new ApiV1(services.ca(), services.registry(), services.access(), services.audit(), auth, issuance,
                 services.metrics(), services.readiness()::notReadyBecause, openApiDocument());
-        List<Routes.Route> table = new java.util.ArrayList<>(Routes.table(api));
+        RevocationRoutes revocation = new RevocationRoutes(services.revocation(), services.registry(),
+                services.audit(), services.metrics(), services.clock());
+        List<Routes.Route> table = new ArrayList<>(Routes.table(api));
+        table.addAll(revocation.apiRoutes());
+        table.addAll(revocation.publicRoutes());
         table.addAll(new InventoryApi(services.inventory(), services.audit()).routes());
         Routes routes = new Routes(table);
+        // The plain-HTTP listener serves what relying parties fetch without TLS, and nothing else.
+        List<Routes.Route> plainTable = new ArrayList<>(revocation.publicRoutes());
+        table.stream().filter(r -> PLAIN_HTTP_EXTRAS.contains(r.method() + " " + r.pattern())).forEach(plainTable::add);
+        Routes plainRoutes = new Routes(plainTable);
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("certwright-http");
@@ -122,6 +144,8 @@ public final class HttpEdge implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // An OCSP GET carries base64, whose '/' clients percent-encode (RFC 6960 A.1).
+        http.setUriCompliance(OCSP_URIS);
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
         secure.setSniHostCheck(false);
         http.addCustomizer(secure);
@@ -132,9 +156,22 @@ public final class HttpEdge implements AutoCloseable {
         connector.setPort(settings.listen().getPort());
         connector.setIdleTimeout(30_000);
         server.addConnector(connector);
-        server.setHandler(new GracefulHandler(new Dispatcher(routes, settings.maxBodyBytes(), services.clock(), auth)));
+        ServerConnector plain = null;
+        if (settings.plainListen().isPresent()) {
+            HttpConfiguration plainHttp = new HttpConfiguration();
+            plainHttp.setSendServerVersion(false);
+            plainHttp.setSendXPoweredBy(false);
+            plainHttp.setUriCompliance(OCSP_URIS);
+            plain = new ServerConnector(server, new HttpConnectionFactory(plainHttp));
+            plain.setHost(settings.plainListen().get().getHostString());
+            plain.setPort(settings.plainListen().get().getPort());
+            plain.setIdleTimeout(30_000);
+            server.addConnector(plain);
+        }
+        server.setHandler(new GracefulHandler(new Dispatcher(routes, plainRoutes, settings.maxBodyBytes(),
+                services.clock(), auth)));
         server.start();
-        return new HttpEdge(server, connector, ssl, cert, routes);
+        return new HttpEdge(server, connector, plain, ssl, cert, routes);
     }
 
     private static byte[] openApiDocument() throws IOException {
@@ -158,6 +195,11 @@ public final class HttpEdge implements AutoCloseable {
     /// The bound port (the actual one when port 0 was asked for).
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /// The bound port of the plain-HTTP listener, when there is one.
+    public Optional<Integer> plainPort() {
+        return plainConnector == null ? Optional.empty() : Optional.of(plainConnector.getLocalPort());
     }
 
     /// The TLS certificate currently presented.
@@ -200,12 +242,14 @@ public final class HttpEdge implements AutoCloseable {
     private static final class Dispatcher extends Handler.Abstract {
 
         private final Routes routes;
+        private final Routes plainRoutes;
         private final int maxBodyBytes;
         private final Clock clock;
         private final Authenticator auth;
 
-        Dispatcher(Routes routes, int maxBodyBytes, Clock clock, Authenticator auth) {
+        Dispatcher(Routes routes, Routes plainRoutes, int maxBodyBytes, Clock clock, Authenticator auth) {
             this.routes = routes;
+            this.plainRoutes = plainRoutes;
             this.maxBodyBytes = maxBodyBytes;
             this.clock = clock;
             this.auth = auth;
@@ -216,7 +260,7 @@ public final class HttpEdge implements AutoCloseable {
             String path = Request.getPathInContext(request);
             Reply reply;
             try {
-                Routes.Match match = routes.match(request.getMethod(), path);
+                Routes.Match match = (request.isSecure() ? routes : plainRoutes).match(request.getMethod(), path);
                 Call call = new Call(request, match.params(), maxBodyBytes, clock.instant());
                 call.caller(auth.authenticate(call, match.route().access()));
                 reply = match.route().endpoint().handle(call);

@@ -18,6 +18,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -28,6 +29,8 @@ public final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private volatile Supplier<List<Database.PoolStats>> pools = List::of;
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> ocspCounters =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public Metrics() {
         // Two processor meters break Prometheus naming rules (`promtool check metrics`): a `_count` suffix on a
@@ -77,6 +80,27 @@ public final class Metrics implements AutoCloseable {
         Timer.builder("certwright.issuance.latency").description("Time from decoded request to recorded certificate")
                 .tag("operation", operation).publishPercentileHistogram()
                 .register(registry).record(elapsed);
+    }
+
+    /// Counts one OCSP answer by what it says: the certificate status (`good`, `revoked`, `unknown`) for
+    /// successful answers, else the response status (`malformedRequest`, `unauthorized`, ...), as
+    /// `certwright_ocsp_responses_total{status}`.
+    void ocspResponse(String status) {
+        ocspCounters.computeIfAbsent(status, s -> Counter.builder("certwright.ocsp.responses")
+                .description("OCSP answers by certificate status or, for errors, response status")
+                .tag("status", s).register(registry)).increment();
+    }
+
+    /// Publishes the state of one CA's CRL, read at each scrape (NaN while none is served):
+    /// `certwright_crl_number{ca}`, `certwright_crl_age_seconds{ca}` (since thisUpdate) and
+    /// `certwright_crl_next_update_seconds{ca}` (until nextUpdate; negative once overdue).
+    public void crl(String ca, DoubleSupplier number, DoubleSupplier ageSeconds, DoubleSupplier nextUpdateSeconds) {
+        Gauge.builder("certwright.crl.number", number, DoubleSupplier::getAsDouble).strongReference(true)
+                .description("CRL number of the CRL served").tag("ca", ca).register(registry);
+        Gauge.builder("certwright.crl.age.seconds", ageSeconds, DoubleSupplier::getAsDouble).strongReference(true)
+                .description("Seconds since the served CRL's thisUpdate").tag("ca", ca).register(registry);
+        Gauge.builder("certwright.crl.next.update.seconds", nextUpdateSeconds, DoubleSupplier::getAsDouble).strongReference(true)
+                .description("Seconds until the served CRL's nextUpdate").tag("ca", ca).register(registry);
     }
 
     /// Counts each refusal of a policy decision by its rule.

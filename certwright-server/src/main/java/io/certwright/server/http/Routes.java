@@ -17,7 +17,13 @@ final class Routes {
         Reply handle(Call call) throws Exception;
     }
 
-    record Route(String method, String pattern, Access access, Endpoint endpoint) {
+    /// One route. With `restOfPath`, the pattern's last parameter takes the rest of the path, slashes
+    /// included (an OCSP GET request is base64, whose alphabet has `/`).
+    record Route(String method, String pattern, Access access, Endpoint endpoint, boolean restOfPath) {
+
+        Route(String method, String pattern, Access access, Endpoint endpoint) {
+            this(method, pattern, access, endpoint, false);
+        }
     }
 
     static List<Route> table(ApiV1 api) {
@@ -65,7 +71,7 @@ final class Routes {
         int bestLiterals = -1;
         Set<String> allowed = new LinkedHashSet<>();
         for (Route r : routes) {
-            Optional<Map<String, String>> params = bind(split(r.pattern()), segments);
+            Optional<Map<String, String>> params = bind(split(r.pattern()), segments, r.restOfPath());
             if (params.isEmpty()) {
                 continue;
             }
@@ -90,7 +96,13 @@ final class Routes {
         return path.startsWith("/") ? path.substring(1).split("/", -1) : path.split("/", -1);
     }
 
-    private static Optional<Map<String, String>> bind(String[] pattern, String[] segments) {
+    private static Optional<Map<String, String>> bind(String[] pattern, String[] segments, boolean restOfPath) {
+        if (restOfPath && segments.length > pattern.length) {
+            String[] joined = java.util.Arrays.copyOf(segments, pattern.length);
+            joined[pattern.length - 1] = String.join("/",
+                    java.util.Arrays.copyOfRange(segments, pattern.length - 1, segments.length));
+            segments = joined;
+        }
         if (pattern.length != segments.length) {
             return Optional.empty();
         }
