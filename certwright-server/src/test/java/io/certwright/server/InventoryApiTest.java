@@ -42,7 +42,9 @@ class InventoryApiTest {
     @BeforeAll
     static void start() throws Exception {
         t = new TestServer(dir.resolve("data"), Map.of("CERTWRIGHT_LIMITS_AUTH_FAILURES_PER_MINUTE", "100000",
-                "CERTWRIGHT_INVENTORY_SYNC_INTERVAL", "10m", "CERTWRIGHT_ALERTING_INTERVAL", "1d"));
+                "CERTWRIGHT_INVENTORY_SYNC_INTERVAL", "10m", "CERTWRIGHT_ALERTING_INTERVAL", "1d",
+                "CERTWRIGHT_INVENTORY_OWNERS", "san:*.shop.internal=team-shop;environment=prod,"
+                        + "san:*.other.internal=platform"));
         operator = token("operator");
         auditor = token("auditor");
         foreign = TestCa.create(KeyAlgorithm.P256, Optional.empty(), t.clock);
@@ -111,6 +113,25 @@ class InventoryApiTest {
         assertThat(item.get("revoked_at").isNull()).isFalse();
         assertThat(t.server.inventory().syncIssued()).isEqualTo(
                 new io.certwright.server.inventory.InventoryService.SyncSummary(0, 0));
+    }
+
+    @Test
+    void configuredOwnershipRulesNameTheOwnerFirstMatchWinsAndAHandSetOwnerWinsOverThem() throws Exception {
+        String shop = fingerprint(issue("cart.shop.internal"));
+        String other = fingerprint(issue("db.other.internal"));
+        t.server.inventory().syncIssued();
+
+        JsonNode item = json(t.get("/api/v1/inventory/" + shop, auditor));
+        assertThat(item.get("owner").asString()).isEqualTo("team-shop");
+        assertThat(item.get("owner_source").asString()).isEqualTo("rule");
+        assertThat(item.get("owner_rule").asString()).isEqualTo("san:*.shop.internal=team-shop;environment=prod");
+        assertThat(item.get("labels").get("environment").asString()).isEqualTo("prod");
+        assertThat(json(t.get("/api/v1/inventory/" + other, auditor)).get("owner").asString()).isEqualTo("platform");
+
+        var r = send("PUT", "/api/v1/inventory/" + shop + "/owner", operator, "{\"owner\":\"checkout\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        t.server.inventory().syncIssued();
+        assertThat(json(t.get("/api/v1/inventory/" + shop, auditor)).get("owner").asString()).isEqualTo("checkout");
     }
 
     @Test

@@ -79,6 +79,20 @@ class ServerConfigTest {
     }
 
     @Test
+    void ownershipRulesAreParsedInOrderAndBadOnesAreRefusedNamingTheKey() throws Exception {
+        ServerConfig c = ServerConfig.resolve(ServerOptions.defaults().withEnvironment(Map.of(
+                "CERTWRIGHT_INVENTORY_OWNERS", "spiffe:spiffe://prod.example/ns/pay/**=payments;team=pay,"
+                        + "endpoint:10.0.4.*:443=platform")));
+        assertThat(c.inventory().owners().rules()).extracting(r -> r.owner()).containsExactly("payments", "platform");
+        assertThat(c.inventory().owners().rules().getFirst().labels()).containsEntry("team", "pay");
+        for (String bad : new String[] {"dns:*.x=a", "san:*.x", "san:*.x=", "san:*.x=a;nolabel", "=a"}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.resolve(ServerOptions.defaults()
+                    .withEnvironment(Map.of("CERTWRIGHT_INVENTORY_OWNERS", bad))), bad);
+            assertThat(e.getMessage()).as(bad).contains("inventory.owners");
+        }
+    }
+
+    @Test
     void unknownKeyIsAnErrorNamingTheKey() throws Exception {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ServerConfig.resolve(withFile("database:\n  uri: jdbc:postgresql://x/y\n")));

@@ -5,7 +5,6 @@ import io.certwright.inventory.Fingerprint;
 import io.certwright.inventory.IngestResult;
 import io.certwright.inventory.Inventory;
 import io.certwright.inventory.InventoryStore;
-import io.certwright.inventory.OwnershipRules;
 import io.certwright.inventory.Place;
 import io.certwright.inventory.TlsFacts;
 import io.certwright.inventory.alert.AlertChannel;
@@ -154,7 +153,7 @@ public final class InventoryService implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.roots = List.copyOf(roots);
         this.locks = Objects.requireNonNull(locks, "locks");
-        this.inventory = new Inventory(stores.inventory(), OwnershipRules.none(), clock);
+        this.inventory = new Inventory(stores.inventory(), settings.owners(), clock);
         this.statuses = new InventoryStatuses(new ThresholdPolicy(settings.alerting().thresholds(), List.of()),
                 RenewalPolicy.defaults());
         this.metrics = new InventoryMetrics(registry, settings.metrics());
@@ -215,7 +214,23 @@ public final class InventoryService implements AutoCloseable {
         }
         ScheduledExecutorService s = Executors.newScheduledThreadPool(3,
                 Thread.ofVirtual().name("certwright-inventory-", 0).factory());
-        schedule(s, SYNC_JOB, settings.syncInterval(), this::syncIssued);
+        schedule(s, SYNC_JOB, settings.syncInterval(), new Job() {
+            private boolean rulesApplied;
+
+            @Override
+            public void run() throws Exception {
+                if (!rulesApplied) {
+                    // The configured rules may have changed since the last start: apply them once to every
+                    // certificate without a hand-set owner (new ones get them as they are recorded).
+                    int changed = inventory.replaceRules(settings.owners());
+                    if (changed > 0) {
+                        LOG.info("ownership rules assigned new owners to {} certificates", changed);
+                    }
+                    rulesApplied = true;
+                }
+                syncIssued();
+            }
+        });
         if (settings.scan().enabled()) {
             schedule(s, SCAN_JOB, settings.scan().interval(), this::scanNow);
         }

@@ -1,5 +1,8 @@
 package io.certwright.server.inventory;
 
+import io.certwright.inventory.NamePattern;
+import io.certwright.inventory.OwnershipRule;
+import io.certwright.inventory.OwnershipRules;
 import io.certwright.core.Durations;
 import io.certwright.inventory.alert.Secret;
 import io.certwright.inventory.alert.SmtpSettings;
@@ -25,13 +28,16 @@ import java.util.regex.Pattern;
 /// The validated `inventory.*` and `alerting.*` configuration of the server.
 ///
 /// @param syncInterval how often certificates the CA signed or revoked are copied into the inventory
+/// @param owners the ownership rules, in order; the first that matches a certificate names its owner
 /// @param scan the scheduled scans
 /// @param metrics which certificate metrics are exported, and how many series at most
 /// @param alerting thresholds, the alert run's interval and the channels
-public record InventorySettings(Duration syncInterval, Scan scan, MetricSettings metrics, Alerting alerting) {
+public record InventorySettings(Duration syncInterval, OwnershipRules owners, Scan scan, MetricSettings metrics,
+        Alerting alerting) {
 
     /// Every key this record reads, in the order of the example file.
-    public static final List<String> KEYS = List.of("inventory.sync-interval", "inventory.scan.targets",
+    public static final List<String> KEYS = List.of("inventory.sync-interval", "inventory.owners",
+            "inventory.scan.targets",
             "inventory.scan.ports", "inventory.scan.files", "inventory.scan.interval", "inventory.scan.timeout",
             "inventory.metrics.labels", "inventory.metrics.max-series", "alerting.thresholds", "alerting.interval",
             "alerting.digest", "alerting.webhook.url", "alerting.webhook.secret", "alerting.slack.url",
@@ -49,6 +55,7 @@ public record InventorySettings(Duration syncInterval, Scan scan, MetricSettings
 
     public InventorySettings {
         Objects.requireNonNull(syncInterval, "syncInterval");
+        Objects.requireNonNull(owners, "owners");
         Objects.requireNonNull(scan, "scan");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(alerting, "alerting");
@@ -216,7 +223,8 @@ public record InventorySettings(Duration syncInterval, Scan scan, MetricSettings
         Optional<Webhook> webhook = webhookUrl.map(u -> new Webhook(u, webhookSecret.orElseThrow()));
         Optional<URI> slack = value(v, "alerting.slack.url", InventorySettings::httpUrl);
         Optional<Smtp> smtp = smtp(v);
-        return new InventorySettings(sync, scan, new MetricSettings(labels, maxSeries),
+        OwnershipRules owners = value(v, "inventory.owners", InventorySettings::owners).orElse(OwnershipRules.none());
+        return new InventorySettings(sync, owners, scan, new MetricSettings(labels, maxSeries),
                 new Alerting(thresholds, interval, digest, webhook, slack, smtp));
     }
 
@@ -258,6 +266,7 @@ public record InventorySettings(Duration syncInterval, Scan scan, MetricSettings
     public Map<String, String> redacted() {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("inventory.sync-interval", Durations.format(syncInterval));
+        out.put("inventory.owners", String.join(",", owners.rules().stream().map(OwnershipRule::name).toList()));
         out.put("inventory.scan.targets", String.join(",", scan.targets()));
         out.put("inventory.scan.ports", String.join(",", scan.ports().stream().map(String::valueOf).toList()));
         out.put("inventory.scan.files", String.join(",", scan.files().stream().map(Path::toString).toList()));
@@ -312,6 +321,41 @@ public record InventorySettings(Duration syncInterval, Scan scan, MetricSettings
             }
             return d;
         }).orElse(fallback);
+    }
+
+    /// Parses ownership rules, each `KIND:PATTERN=OWNER[;LABEL=VALUE...]` with KIND `san` (a DNS or IP glob
+    /// over the subject alternative names), `spiffe` (a SPIFFE ID glob) or `endpoint` (a `host:port` glob over
+    /// the places the certificate was seen). Each rule is named by its own text.
+    static OwnershipRules owners(String text) {
+        List<OwnershipRule> rules = new ArrayList<>();
+        for (String rule : list(text)) {
+            String[] parts = rule.split(";", -1);
+            int colon = parts[0].indexOf(':');
+            int equals = parts[0].lastIndexOf('=');
+            if (colon <= 0 || equals <= colon + 1 || equals == parts[0].length() - 1) {
+                throw new IllegalArgumentException("'" + rule + "' is not KIND:PATTERN=OWNER[;LABEL=VALUE...]");
+            }
+            String kind = parts[0].substring(0, colon);
+            String pattern = parts[0].substring(colon + 1, equals);
+            String owner = parts[0].substring(equals + 1).strip();
+            OwnershipRule.Match match = switch (kind) {
+                case "san" -> new OwnershipRule.SanMatch(NamePattern.dns(pattern));
+                case "spiffe" -> new OwnershipRule.SpiffeIdMatch(NamePattern.spiffe(pattern));
+                case "endpoint" -> new OwnershipRule.EndpointMatch(NamePattern.endpoint(pattern));
+                default -> throw new IllegalArgumentException("'" + rule + "': the kind must be san, spiffe or "
+                        + "endpoint, not '" + kind + "'");
+            };
+            Map<String, String> labels = new LinkedHashMap<>();
+            for (int i = 1; i < parts.length; i++) {
+                int eq = parts[i].indexOf('=');
+                if (eq <= 0 || eq == parts[i].length() - 1) {
+                    throw new IllegalArgumentException("'" + rule + "': label '" + parts[i] + "' is not LABEL=VALUE");
+                }
+                labels.put(parts[i].substring(0, eq).strip(), parts[i].substring(eq + 1).strip());
+            }
+            rules.add(OwnershipRule.of(rule, match, owner, labels));
+        }
+        return new OwnershipRules(rules);
     }
 
     private static List<String> list(String text) {
