@@ -159,7 +159,7 @@ public final class LoadGenerator {
     private void run() throws Exception {
         Files.createDirectories(options.work());
         Instant started = Instant.now();
-        String loadBefore = loadAverage();
+        String loadBefore = Machine.loadAverage();
         long t0 = System.nanoTime();
         boolean accp = CryptoProviders.installPreferred();
 
@@ -190,7 +190,7 @@ public final class LoadGenerator {
             });
         }
         long elapsed = Math.round((System.nanoTime() - t0) / 1e9);
-        String loadAfter = loadAverage();
+        String loadAfter = Machine.loadAverage();
         String report = report(started, elapsed, loadBefore, loadAfter, accp, rawProvider, raw1, rawAll, cores, results);
         Files.createDirectories(options.report().toAbsolutePath().getParent());
         Files.writeString(options.report(), report, StandardCharsets.UTF_8);
@@ -582,16 +582,6 @@ public final class LoadGenerator {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            String s = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).strip();
-            List<String> f = Arrays.asList(s.split(" ", -1));
-            return String.join(", ", f.subList(0, Math.min(3, f.size())));
-        } catch (IOException e) {
-            return "?";
         }
     }
 

@@ -106,10 +106,10 @@ public final class OcspLoad {
         Files.createDirectories(o.work());
         StringBuilder report = new StringBuilder();
         report.append("## OCSP and CRL benchmark\n\n");
-        report.append("Load average (1, 5, 15 min) before: ").append(loadAverage()).append("\n\n");
+        report.append("Load average (1, 5, 15 min) before: ").append(Machine.loadAverage()).append("\n\n");
         http(o, report);
         crl(o, report);
-        report.append("\nLoad average (1, 5, 15 min) after: ").append(loadAverage()).append('\n');
+        report.append("\nLoad average (1, 5, 15 min) after: ").append(Machine.loadAverage()).append('\n');
         Files.writeString(o.report(), report.toString(), StandardCharsets.UTF_8);
         System.out.print(report);
     }
@@ -325,15 +325,6 @@ public final class OcspLoad {
                 .generateCRL(new ByteArrayInputStream(crl.der()));
         var entries = x.getRevokedCertificates();
         return entries == null ? 0 : entries.size();
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).strip().split(" ", -1);
-            return f[0] + ", " + f[1] + ", " + f[2];
-        } catch (java.io.IOException | RuntimeException e) {
-            return "?";
-        }
     }
 
     private static void deleteRecursively(Path dir) throws java.io.IOException {

@@ -118,7 +118,7 @@ public final class ScanBenchmark {
 
     private void run() throws Exception {
         CryptoProviders.installPreferred();
-        String loadBefore = loadAverage();
+        String loadBefore = Machine.loadAverage();
         progress("starting " + options.endpoints() + " TLS endpoints in a child JVM (issuing their certificates)");
         Process targets = startTargets();
         X509Certificate root = null;
@@ -184,7 +184,7 @@ public final class ScanBenchmark {
             ours.add(new Series("Certwright `TlsScanner`, concurrency " + levels.get(i).concurrency(), ourRounds.get(i)));
         }
         Series nmap = new Series("`nmap -Pn -n --script +ssl-cert -p <ports> 127.0.0.1`", nmapRounds);
-        String loadAfter = loadAverage();
+        String loadAfter = Machine.loadAverage();
         String report = report(ours, nmap, loadBefore, loadAfter);
         Files.writeString(options.report(), report, StandardCharsets.UTF_8);
         System.out.print(report);
@@ -394,16 +394,6 @@ public final class ScanBenchmark {
                     .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("unknown CPU");
         } catch (IOException e) {
             return "unknown CPU";
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            String s = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).strip();
-            List<String> f = Arrays.asList(s.split(" ", -1));
-            return String.join(", ", f.subList(0, Math.min(3, f.size())));
-        } catch (IOException e) {
-            return "?";
         }
     }
 

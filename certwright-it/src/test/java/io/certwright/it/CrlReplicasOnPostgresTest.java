@@ -13,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.cert.X509CRL;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -41,14 +39,7 @@ class CrlReplicasOnPostgresTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder()
-                .setOverrideWorkingDirectory(Path.of(System.getProperty("java.io.tmpdir"), "certwright-it-embedded-pg")
-                        .toFile())
-                .setServerConfig("fsync", "off")
-                .start();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + DATABASE);
-        }
+        postgres = ItPostgres.startWithDatabase(DATABASE);
     }
 
     @AfterAll

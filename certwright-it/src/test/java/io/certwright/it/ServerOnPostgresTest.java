@@ -18,7 +18,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -45,14 +44,7 @@ class ServerOnPostgresTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder()
-                .setOverrideWorkingDirectory(Path.of(System.getProperty("java.io.tmpdir"), "certwright-it-embedded-pg")
-                        .toFile())
-                .setServerConfig("fsync", "off")
-                .start();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + DATABASE);
-        }
+        postgres = ItPostgres.startWithDatabase(DATABASE);
         database = postgres.getDatabase("postgres", DATABASE);
     }
 

@@ -18,8 +18,15 @@ class ReadinessTrialSignatureTest {
 
     private static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
 
-    /// A signing key whose signatures come from another key pair, as with an HSM slot holding the wrong key.
-    private record WrongKey(SigningKey real, KeyPair other) implements SigningKey {
+    /// How a faulty key signs.
+    @FunctionalInterface
+    private interface Signer {
+        byte[] sign(byte[] data) throws GeneralSecurityException;
+    }
+
+    /// The issuing key as the CA sees it (algorithm, public key), but signing some other way: with another
+    /// key pair, as with an HSM slot holding the wrong key, or not at all, as with an HSM that went away.
+    private record FaultyKey(SigningKey real, Signer signer) implements SigningKey {
         @Override
         public KeyAlgorithm algorithm() {
             return real.algorithm();
@@ -37,34 +44,23 @@ class ReadinessTrialSignatureTest {
 
         @Override
         public byte[] sign(byte[] data) throws GeneralSecurityException {
+            return signer.sign(data);
+        }
+    }
+
+    private static FaultyKey signingWith(SigningKey real, KeyPair other) {
+        return new FaultyKey(real, data -> {
             Signature s = Signature.getInstance(real.algorithm().signatureAlgorithm());
             s.initSign(other.getPrivate());
             s.update(data);
             return s.sign();
-        }
+        });
     }
 
-    /// A signing key that cannot sign, as with an HSM that went away.
-    private record GoneKey(SigningKey real) implements SigningKey {
-        @Override
-        public KeyAlgorithm algorithm() {
-            return real.algorithm();
-        }
-
-        @Override
-        public PublicKey publicKey() {
-            return real.publicKey();
-        }
-
-        @Override
-        public String providerName() {
-            return real.providerName();
-        }
-
-        @Override
-        public byte[] sign(byte[] data) throws GeneralSecurityException {
+    private static FaultyKey gone(SigningKey real) {
+        return new FaultyKey(real, data -> {
             throw new java.security.SignatureException("token not present");
-        }
+        });
     }
 
     private static Issuer issuerWith(TestCa ca, SigningKey key) {
@@ -85,7 +81,7 @@ class ReadinessTrialSignatureTest {
     @Test
     void aKeyWhoseSignaturesDoNotVerifyMakesTheServerNotReady() throws Exception {
         TestCa ca = TestCa.builder(KeyAlgorithm.P256).build();
-        Issuer wrong = issuerWith(ca, new WrongKey(ca.intermediateKey(), TestCa.keyPair(KeyAlgorithm.P256)));
+        Issuer wrong = issuerWith(ca, signingWith(ca.intermediateKey(), TestCa.keyPair(KeyAlgorithm.P256)));
 
         Optional<String> why = CertwrightServer.trialSignatureFails(wrong, NOW);
 
@@ -95,7 +91,7 @@ class ReadinessTrialSignatureTest {
     @Test
     void aKeyThatCannotSignMakesTheServerNotReady() throws Exception {
         TestCa ca = TestCa.builder(KeyAlgorithm.P256).build();
-        Issuer gone = issuerWith(ca, new GoneKey(ca.intermediateKey()));
+        Issuer gone = issuerWith(ca, gone(ca.intermediateKey()));
 
         Optional<String> why = CertwrightServer.trialSignatureFails(gone, NOW);
 
