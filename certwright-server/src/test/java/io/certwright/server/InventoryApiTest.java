@@ -44,7 +44,8 @@ class InventoryApiTest {
         t = new TestServer(dir.resolve("data"), Map.of("CERTWRIGHT_LIMITS_AUTH_FAILURES_PER_MINUTE", "100000",
                 "CERTWRIGHT_INVENTORY_SYNC_INTERVAL", "10m", "CERTWRIGHT_ALERTING_INTERVAL", "1d",
                 "CERTWRIGHT_INVENTORY_OWNERS", "san:*.shop.internal=team-shop;environment=prod,"
-                        + "san:*.other.internal=platform"));
+                        + "san:*.other.internal=platform",
+                "CERTWRIGHT_ALERTING_THRESHOLD_OVERRIDES", "owner:team-shop=10m"));
         operator = token("operator");
         auditor = token("auditor");
         foreign = TestCa.create(KeyAlgorithm.P256, Optional.empty(), t.clock);
@@ -116,7 +117,7 @@ class InventoryApiTest {
     }
 
     @Test
-    void configuredOwnershipRulesNameTheOwnerFirstMatchWinsAndAHandSetOwnerWinsOverThem() throws Exception {
+    void configuredOwnershipRulesNameTheOwnerAndPickItsThresholdsAndAHandSetOwnerWinsOverThem() throws Exception {
         String shop = fingerprint(issue("cart.shop.internal"));
         String other = fingerprint(issue("db.other.internal"));
         t.server.inventory().syncIssued();
@@ -126,12 +127,18 @@ class InventoryApiTest {
         assertThat(item.get("owner_source").asString()).isEqualTo("rule");
         assertThat(item.get("owner_rule").asString()).isEqualTo("san:*.shop.internal=team-shop;environment=prod");
         assertThat(item.get("labels").get("environment").asString()).isEqualTo("prod");
-        assertThat(json(t.get("/api/v1/inventory/" + other, auditor)).get("owner").asString()).isEqualTo("platform");
+        // One hour left: within the default thresholds, but not within team-shop's own 10 minutes.
+        assertThat(item.get("status").asString()).isEqualTo("ok");
+        JsonNode otherItem = json(t.get("/api/v1/inventory/" + other, auditor));
+        assertThat(otherItem.get("owner").asString()).isEqualTo("platform");
+        assertThat(otherItem.get("status").asString()).isEqualTo("expiring");
 
         var r = send("PUT", "/api/v1/inventory/" + shop + "/owner", operator, "{\"owner\":\"checkout\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         t.server.inventory().syncIssued();
-        assertThat(json(t.get("/api/v1/inventory/" + shop, auditor)).get("owner").asString()).isEqualTo("checkout");
+        JsonNode handSet = json(t.get("/api/v1/inventory/" + shop, auditor));
+        assertThat(handSet.get("owner").asString()).isEqualTo("checkout");
+        assertThat(handSet.get("status").asString()).isEqualTo("expiring");
     }
 
     @Test

@@ -79,6 +79,23 @@ class ServerConfigTest {
     }
 
     @Test
+    void thresholdOverridesPickAnOwnerOrALabelAndBadOnesAreRefusedNamingTheKey() throws Exception {
+        ServerConfig c = ServerConfig.resolve(ServerOptions.defaults().withEnvironment(Map.of(
+                "CERTWRIGHT_ALERTING_THRESHOLD_OVERRIDES", "owner:payments=60d/30d/7d,label:environment:dev=3d")));
+        var overrides = c.inventory().alerting().overrides();
+        assertThat(overrides).hasSize(2);
+        assertThat(overrides.getFirst().thresholds().toString()).isEqualTo("60d,30d,7d");
+        assertThat(c.redacted().get("alerting.threshold-overrides"))
+                .isEqualTo("owner:payments=60d/30d/7d,label:environment:dev=3d");
+        for (String bad : new String[] {"team:payments=1d", "owner:=1d", "owner:payments", "label:env=1d",
+                "owner:payments=soon"}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.resolve(ServerOptions.defaults()
+                    .withEnvironment(Map.of("CERTWRIGHT_ALERTING_THRESHOLD_OVERRIDES", bad))), bad);
+            assertThat(e.getMessage()).as(bad).contains("alerting.threshold-overrides");
+        }
+    }
+
+    @Test
     void ownershipRulesAreParsedInOrderAndBadOnesAreRefusedNamingTheKey() throws Exception {
         ServerConfig c = ServerConfig.resolve(ServerOptions.defaults().withEnvironment(Map.of(
                 "CERTWRIGHT_INVENTORY_OWNERS", "spiffe:spiffe://prod.example/ns/pay/**=payments;team=pay,"

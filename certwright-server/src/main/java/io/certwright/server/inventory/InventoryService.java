@@ -154,7 +154,8 @@ public final class InventoryService implements AutoCloseable {
         this.roots = List.copyOf(roots);
         this.locks = Objects.requireNonNull(locks, "locks");
         this.inventory = new Inventory(stores.inventory(), settings.owners(), clock);
-        this.statuses = new InventoryStatuses(new ThresholdPolicy(settings.alerting().thresholds(), List.of()),
+        this.statuses = new InventoryStatuses(new ThresholdPolicy(settings.alerting().thresholds(),
+                settings.alerting().overrides()),
                 RenewalPolicy.defaults());
         this.metrics = new InventoryMetrics(registry, settings.metrics());
         DeliveryLog log = metrics.counting(stores.deliveries());

@@ -9,6 +9,7 @@ import io.certwright.inventory.alert.SmtpSettings;
 import io.certwright.inventory.discovery.ScanError;
 import io.certwright.inventory.discovery.Targets;
 import io.certwright.inventory.status.ExpiryThresholds;
+import io.certwright.inventory.status.ThresholdPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ public record InventorySettings(Duration syncInterval, OwnershipRules owners, Sc
     public static final List<String> KEYS = List.of("inventory.sync-interval", "inventory.owners",
             "inventory.scan.targets",
             "inventory.scan.ports", "inventory.scan.files", "inventory.scan.interval", "inventory.scan.timeout",
-            "inventory.metrics.labels", "inventory.metrics.max-series", "alerting.thresholds", "alerting.interval",
+            "inventory.metrics.labels", "inventory.metrics.max-series", "alerting.thresholds", "alerting.threshold-overrides", "alerting.interval",
             "alerting.digest", "alerting.webhook.url", "alerting.webhook.secret", "alerting.slack.url",
             "alerting.smtp.host", "alerting.smtp.port", "alerting.smtp.security", "alerting.smtp.username",
             "alerting.smtp.password", "alerting.smtp.from", "alerting.smtp.to", "alerting.smtp.owner-to");
@@ -97,15 +98,19 @@ public record InventorySettings(Duration syncInterval, OwnershipRules owners, Sc
     /// Alerting.
     ///
     /// @param thresholds when before expiry a certificate is expiring and alerts go out
+    /// @param overrides other thresholds for the certificates of an owner or with a label; the first that
+    ///     matches a certificate applies
     /// @param interval how often statuses are computed, metrics refreshed and due alerts sent
     /// @param digest whether each owner also gets one digest a day (UTC)
     /// @param webhook the generic webhook
     /// @param slackUrl a Slack-compatible incoming webhook URL (the URL is the secret)
     /// @param smtp email
-    public record Alerting(ExpiryThresholds thresholds, Duration interval, boolean digest, Optional<Webhook> webhook,
+    public record Alerting(ExpiryThresholds thresholds, List<ThresholdPolicy.ThresholdOverride> overrides,
+            Duration interval, boolean digest, Optional<Webhook> webhook,
             Optional<URI> slackUrl, Optional<Smtp> smtp) {
         public Alerting {
             Objects.requireNonNull(thresholds, "thresholds");
+            overrides = List.copyOf(overrides);
             Objects.requireNonNull(interval, "interval");
             Objects.requireNonNull(webhook, "webhook");
             Objects.requireNonNull(slackUrl, "slackUrl");
@@ -211,6 +216,8 @@ public record InventorySettings(Duration syncInterval, OwnershipRules owners, Sc
 
         ExpiryThresholds thresholds = value(v, "alerting.thresholds", ExpiryThresholds::parse)
                 .orElse(ExpiryThresholds.defaults());
+        List<ThresholdPolicy.ThresholdOverride> overrides = value(v, "alerting.threshold-overrides",
+                InventorySettings::thresholdOverrides).orElse(List.of());
         Duration interval = duration(v, "alerting.interval", Duration.ofMinutes(1), Duration.ofSeconds(1),
                 Duration.ofDays(1));
         boolean digest = value(v, "alerting.digest", InventorySettings::bool).orElse(false);
@@ -225,7 +232,7 @@ public record InventorySettings(Duration syncInterval, OwnershipRules owners, Sc
         Optional<Smtp> smtp = smtp(v);
         OwnershipRules owners = value(v, "inventory.owners", InventorySettings::owners).orElse(OwnershipRules.none());
         return new InventorySettings(sync, owners, scan, new MetricSettings(labels, maxSeries),
-                new Alerting(thresholds, interval, digest, webhook, slack, smtp));
+                new Alerting(thresholds, overrides, interval, digest, webhook, slack, smtp));
     }
 
     private static Optional<Smtp> smtp(Values v) {
@@ -275,6 +282,8 @@ public record InventorySettings(Duration syncInterval, OwnershipRules owners, Sc
         out.put("inventory.metrics.labels", String.join(",", metrics.labels()));
         out.put("inventory.metrics.max-series", Integer.toString(metrics.maxSeries()));
         out.put("alerting.thresholds", alerting.thresholds().toString());
+        out.put("alerting.threshold-overrides", String.join(",", alerting.overrides().stream()
+                .map(InventorySettings::overrideText).toList()));
         out.put("alerting.interval", Durations.format(alerting.interval()));
         out.put("alerting.digest", Boolean.toString(alerting.digest()));
         out.put("alerting.webhook.url", alerting.webhook().map(w -> withoutSecrets(w.url(), false)).orElse(""));
@@ -356,6 +365,40 @@ public record InventorySettings(Duration syncInterval, OwnershipRules owners, Sc
             rules.add(OwnershipRule.of(rule, match, owner, labels));
         }
         return new OwnershipRules(rules);
+    }
+
+    /// Parses threshold overrides, each `owner:NAME=T1/T2/...` or `label:KEY:VALUE=T1/T2/...`.
+    static List<ThresholdPolicy.ThresholdOverride> thresholdOverrides(String text) {
+        List<ThresholdPolicy.ThresholdOverride> out = new ArrayList<>();
+        for (String item : list(text)) {
+            int eq = item.lastIndexOf('=');
+            if (eq <= 0 || eq == item.length() - 1) {
+                throw new IllegalArgumentException("'" + item + "' is not owner:NAME=T1/T2/... or "
+                        + "label:KEY:VALUE=T1/T2/...");
+            }
+            String[] selector = item.substring(0, eq).split(":", -1);
+            ThresholdPolicy.Selector picked;
+            if (selector.length == 2 && selector[0].equals("owner") && !selector[1].isBlank()) {
+                picked = new ThresholdPolicy.OwnerIs(selector[1].strip());
+            } else if (selector.length == 3 && selector[0].equals("label") && !selector[1].isBlank()
+                    && !selector[2].isBlank()) {
+                picked = new ThresholdPolicy.LabelIs(selector[1].strip(), selector[2].strip());
+            } else {
+                throw new IllegalArgumentException("'" + item + "': pick certificates with owner:NAME or "
+                        + "label:KEY:VALUE");
+            }
+            out.add(new ThresholdPolicy.ThresholdOverride(picked,
+                    ExpiryThresholds.parse(item.substring(eq + 1).replace('/', ','))));
+        }
+        return out;
+    }
+
+    private static String overrideText(ThresholdPolicy.ThresholdOverride o) {
+        String selector = switch (o.selector()) {
+            case ThresholdPolicy.OwnerIs owner -> "owner:" + owner.owner();
+            case ThresholdPolicy.LabelIs label -> "label:" + label.key() + ":" + label.value();
+        };
+        return selector + "=" + o.thresholds().toString().replace(',', '/');
     }
 
     private static List<String> list(String text) {
