@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.certwright.ca.Issuer;
 import io.certwright.ca.keys.SigningKey;
 import io.certwright.core.KeyAlgorithm;
+import io.certwright.testing.InterceptedSigningKey;
 import io.certwright.testing.TestCa;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Instant;
 import java.util.Optional;
@@ -18,38 +17,9 @@ class ReadinessTrialSignatureTest {
 
     private static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
 
-    /// How a faulty key signs.
-    @FunctionalInterface
-    private interface Signer {
-        byte[] sign(byte[] data) throws GeneralSecurityException;
-    }
-
-    /// The issuing key as the CA sees it (algorithm, public key), but signing some other way: with another
-    /// key pair, as with an HSM slot holding the wrong key, or not at all, as with an HSM that went away.
-    private record FaultyKey(SigningKey real, Signer signer) implements SigningKey {
-        @Override
-        public KeyAlgorithm algorithm() {
-            return real.algorithm();
-        }
-
-        @Override
-        public PublicKey publicKey() {
-            return real.publicKey();
-        }
-
-        @Override
-        public String providerName() {
-            return real.providerName();
-        }
-
-        @Override
-        public byte[] sign(byte[] data) throws GeneralSecurityException {
-            return signer.sign(data);
-        }
-    }
-
-    private static FaultyKey signingWith(SigningKey real, KeyPair other) {
-        return new FaultyKey(real, data -> {
+    /// Signs with another key pair, as an HSM slot holding the wrong key would.
+    private static InterceptedSigningKey signingWith(SigningKey real, KeyPair other) {
+        return new InterceptedSigningKey(real, data -> {
             Signature s = Signature.getInstance(real.algorithm().signatureAlgorithm());
             s.initSign(other.getPrivate());
             s.update(data);
@@ -57,8 +27,9 @@ class ReadinessTrialSignatureTest {
         });
     }
 
-    private static FaultyKey gone(SigningKey real) {
-        return new FaultyKey(real, data -> {
+    /// Cannot sign, as an HSM that went away.
+    private static InterceptedSigningKey gone(SigningKey real) {
+        return new InterceptedSigningKey(real, data -> {
             throw new java.security.SignatureException("token not present");
         });
     }

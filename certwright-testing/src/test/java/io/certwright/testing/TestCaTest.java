@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.certwright.ca.IssuedCertificate;
 import io.certwright.ca.IssuerExpiryPolicy;
 import io.certwright.ca.LedgerEntry;
-import io.certwright.ca.keys.SigningKey;
 import io.certwright.ca.profile.Profile;
 import io.certwright.ca.profile.SubjectNames;
 import io.certwright.core.KeyAlgorithm;
 import io.certwright.core.TrustDomain;
-import java.security.GeneralSecurityException;
-import java.security.PublicKey;
 import java.security.cert.CertPathValidatorException;
 import java.time.Duration;
 import java.util.List;
@@ -63,7 +60,10 @@ class TestCaTest {
         AtomicInteger calls = new AtomicInteger();
         TestCa ca = TestCa.builder(KeyAlgorithm.P256)
                 .settings(s -> s.withIssuerExpiry(IssuerExpiryPolicy.CAP))
-                .signer(k -> new CountingKey(k, calls))
+                .signer(k -> new InterceptedSigningKey(k, data -> {
+                    calls.incrementAndGet();
+                    return k.sign(data);
+                }))
                 .build();
 
         ca.issueServer(Duration.ofHours(1), "api.example.com");
@@ -72,27 +72,4 @@ class TestCaTest {
         assertThat(ca.authority().settings().issuerExpiry()).isEqualTo(IssuerExpiryPolicy.CAP);
     }
 
-    private record CountingKey(SigningKey delegate, AtomicInteger calls)
-            implements SigningKey {
-        @Override
-        public KeyAlgorithm algorithm() {
-            return delegate.algorithm();
-        }
-
-        @Override
-        public PublicKey publicKey() {
-            return delegate.publicKey();
-        }
-
-        @Override
-        public String providerName() {
-            return delegate.providerName();
-        }
-
-        @Override
-        public byte[] sign(byte[] data) throws GeneralSecurityException {
-            calls.incrementAndGet();
-            return delegate.sign(data);
-        }
-    }
 }
