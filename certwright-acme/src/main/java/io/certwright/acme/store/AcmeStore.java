@@ -1,0 +1,93 @@
+package io.certwright.acme.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/// Keeps the ACME server's state, shared by every replica.
+///
+/// Updates are compare-and-set on the record's version: `update*(next)` writes `next` only when the
+/// stored record's version is `next.version() - 1`, and says whether it did. A caller that loses re-reads
+/// and decides again.
+public interface AcmeStore {
+
+    // --- nonces ---------------------------------------------------------------------------------------
+
+    /// The secret every replica signs its nonces with, created on first use: returns the stored secret,
+    /// or stores `create.get()` and returns it when there is none yet (two replicas racing get one secret).
+    byte[] nonceSecret(Supplier<byte[]> create) throws AcmeStoreException;
+
+    /// Marks a nonce used. True the first time for a nonce, false ever after (on any replica), until
+    /// [#purgeUsedNonces] forgets it after `expires`.
+    boolean useNonce(String nonce, Instant expires) throws AcmeStoreException;
+
+    /// Forgets used nonces that expired before `now`; returns how many.
+    int purgeUsedNonces(Instant now) throws AcmeStoreException;
+
+    // --- accounts -------------------------------------------------------------------------------------
+
+    /// Stores a new account; [AcmeStoreException.Kind#CONFLICT] when its key is already an account's key
+    /// under the same provisioner.
+    void createAccount(Account account) throws AcmeStoreException;
+
+    /// The account with `id`.
+    Optional<Account> account(String id) throws AcmeStoreException;
+
+    /// The account of `provisioner` whose key has `thumbprint`.
+    Optional<Account> accountByThumbprint(String provisioner, String thumbprint) throws AcmeStoreException;
+
+    /// Replaces an account (compare-and-set on the version); [AcmeStoreException.Kind#CONFLICT] when a key
+    /// rollover names a key that another account already has.
+    boolean updateAccount(Account next) throws AcmeStoreException;
+
+    // --- orders and authorizations --------------------------------------------------------------------
+
+    /// Stores a new order with its new authorizations, in one transaction.
+    void createOrder(Order order, List<Authorization> authorizations) throws AcmeStoreException;
+
+    /// The order with `id`.
+    Optional<Order> order(String id) throws AcmeStoreException;
+
+    /// Identifiers of an account's orders, newest first, after `cursor` (an order id from a previous page).
+    List<String> orderIds(String accountId, Optional<String> cursor, int limit) throws AcmeStoreException;
+
+    /// Replaces an order (compare-and-set on the version).
+    boolean updateOrder(Order next) throws AcmeStoreException;
+
+    /// The authorization with `id`.
+    Optional<Authorization> authorization(String id) throws AcmeStoreException;
+
+    /// An account's valid, unexpired authorization for `identifier` (wildcard or not), to be reused by a
+    /// new order.
+    Optional<Authorization> reusableAuthorization(String accountId, Identifier identifier, boolean wildcard,
+            Instant now) throws AcmeStoreException;
+
+    /// Replaces an authorization, challenges included (compare-and-set on the version).
+    boolean updateAuthorization(Authorization next) throws AcmeStoreException;
+
+    // --- external account binding ---------------------------------------------------------------------
+
+    /// Stores a new EAB key; [AcmeStoreException.Kind#CONFLICT] when the key id exists.
+    void createEabKey(EabKey key) throws AcmeStoreException;
+
+    /// The EAB key with `keyId`.
+    Optional<EabKey> eabKey(String keyId) throws AcmeStoreException;
+
+    /// EAB keys of a provisioner (all of them when empty), oldest first.
+    List<EabKey> eabKeys(Optional<String> provisioner) throws AcmeStoreException;
+
+    /// Binds an unused EAB key to an account; false when it is bound already (a key admits one account).
+    boolean bindEabKey(String keyId, String accountId) throws AcmeStoreException;
+
+    /// Deletes an EAB key; false when there was none.
+    boolean deleteEabKey(String keyId) throws AcmeStoreException;
+
+    // --- renewal information --------------------------------------------------------------------------
+
+    /// Stores an administrator's renewal-window override.
+    void addRenewalOverride(RenewalOverride override) throws AcmeStoreException;
+
+    /// Every renewal-window override, oldest first.
+    List<RenewalOverride> renewalOverrides() throws AcmeStoreException;
+}

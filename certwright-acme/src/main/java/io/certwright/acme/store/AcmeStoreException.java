@@ -1,0 +1,34 @@
+package io.certwright.acme.store;
+
+/// The ACME store could not do what was asked.
+public final class AcmeStoreException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    /// Why.
+    public enum Kind {
+        /// A uniqueness rule would be broken (an account key already in use, a duplicate identifier).
+        CONFLICT,
+        /// The storage failed (I/O, connection, constraint other than uniqueness).
+        UNAVAILABLE
+    }
+
+    private final Kind kind;
+
+    /// A failure of the given kind.
+    public AcmeStoreException(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    /// A failure of the given kind, without a cause.
+    public AcmeStoreException(Kind kind, String message) {
+        super(message);
+        this.kind = kind;
+    }
+
+    /// Why it failed.
+    public Kind kind() {
+        return kind;
+    }
+}

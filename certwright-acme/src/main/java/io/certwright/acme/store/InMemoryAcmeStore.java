@@ -1,0 +1,203 @@
+package io.certwright.acme.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/// The ACME store in memory, for tests and for a server that is allowed to forget its ACME state on
+/// restart. Thread-safe: every method holds the one lock.
+public final class InMemoryAcmeStore implements AcmeStore {
+
+    private byte @Nullable [] nonceSecret;
+    private final Map<String, Instant> usedNonces = new HashMap<>();
+    private final Map<String, Account> accounts = new HashMap<>();
+    private final Map<String, Order> orders = new LinkedHashMap<>();
+    private final Map<String, Authorization> authorizations = new HashMap<>();
+    private final Map<String, EabKey> eabKeys = new LinkedHashMap<>();
+    private final List<RenewalOverride> overrides = new ArrayList<>();
+
+    @Override
+    public synchronized byte[] nonceSecret(Supplier<byte[]> create) {
+        if (nonceSecret == null) {
+            nonceSecret = create.get().clone();
+        }
+        return nonceSecret.clone();
+    }
+
+    @Override
+    public synchronized boolean useNonce(String nonce, Instant expires) {
+        return usedNonces.putIfAbsent(nonce, expires) == null;
+    }
+
+    @Override
+    public synchronized int purgeUsedNonces(Instant now) {
+        int before = usedNonces.size();
+        usedNonces.values().removeIf(expires -> expires.isBefore(now));
+        return before - usedNonces.size();
+    }
+
+    @Override
+    public synchronized void createAccount(Account account) throws AcmeStoreException {
+        if (accounts.containsKey(account.id())) {
+            throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT, "account " + account.id() + " exists");
+        }
+        if (byThumbprint(account.provisioner(), account.keyThumbprint()).isPresent()) {
+            throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT, "the key is another account's key");
+        }
+        accounts.put(account.id(), account);
+    }
+
+    @Override
+    public synchronized Optional<Account> account(String id) {
+        return Optional.ofNullable(accounts.get(id));
+    }
+
+    @Override
+    public synchronized Optional<Account> accountByThumbprint(String provisioner, String thumbprint) {
+        return byThumbprint(provisioner, thumbprint);
+    }
+
+    private Optional<Account> byThumbprint(String provisioner, String thumbprint) {
+        return accounts.values().stream()
+                .filter(a -> a.provisioner().equals(provisioner) && a.keyThumbprint().equals(thumbprint))
+                .findFirst();
+    }
+
+    @Override
+    public synchronized boolean updateAccount(Account next) throws AcmeStoreException {
+        Account current = accounts.get(next.id());
+        if (current == null || current.version() != next.version() - 1) {
+            return false;
+        }
+        Optional<Account> holder = byThumbprint(next.provisioner(), next.keyThumbprint());
+        if (holder.isPresent() && !holder.get().id().equals(next.id())) {
+            throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT, "the key is another account's key");
+        }
+        accounts.put(next.id(), next);
+        return true;
+    }
+
+    @Override
+    public synchronized void createOrder(Order order, List<Authorization> newAuthorizations)
+            throws AcmeStoreException {
+        if (orders.containsKey(order.id())) {
+            throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT, "order " + order.id() + " exists");
+        }
+        for (Authorization a : newAuthorizations) {
+            if (authorizations.containsKey(a.id())) {
+                throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT, "authorization " + a.id() + " exists");
+            }
+        }
+        orders.put(order.id(), order);
+        newAuthorizations.forEach(a -> authorizations.put(a.id(), a));
+    }
+
+    @Override
+    public synchronized Optional<Order> order(String id) {
+        return Optional.ofNullable(orders.get(id));
+    }
+
+    @Override
+    public synchronized List<String> orderIds(String accountId, Optional<String> cursor, int limit) {
+        List<Order> mine = orders.values().stream().filter(o -> o.accountId().equals(accountId))
+                .sorted(Comparator.comparing(Order::createdAt).thenComparing(Order::id).reversed())
+                .toList();
+        int start = 0;
+        if (cursor.isPresent()) {
+            for (int i = 0; i < mine.size(); i++) {
+                if (mine.get(i).id().equals(cursor.get())) {
+                    start = i + 1;
+                    break;
+                }
+            }
+        }
+        return mine.subList(Math.min(start, mine.size()), Math.min(start + limit, mine.size())).stream()
+                .map(Order::id).toList();
+    }
+
+    @Override
+    public synchronized boolean updateOrder(Order next) {
+        Order current = orders.get(next.id());
+        if (current == null || current.version() != next.version() - 1) {
+            return false;
+        }
+        orders.put(next.id(), next);
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<Authorization> authorization(String id) {
+        return Optional.ofNullable(authorizations.get(id));
+    }
+
+    @Override
+    public synchronized Optional<Authorization> reusableAuthorization(String accountId, Identifier identifier,
+            boolean wildcard, Instant now) {
+        return authorizations.values().stream()
+                .filter(a -> a.accountId().equals(accountId) && a.identifier().equals(identifier)
+                        && a.wildcard() == wildcard && a.status() == AuthorizationStatus.VALID
+                        && a.expires().isAfter(now))
+                .max(Comparator.comparing(Authorization::expires));
+    }
+
+    @Override
+    public synchronized boolean updateAuthorization(Authorization next) {
+        Authorization current = authorizations.get(next.id());
+        if (current == null || current.version() != next.version() - 1) {
+            return false;
+        }
+        authorizations.put(next.id(), next);
+        return true;
+    }
+
+    @Override
+    public synchronized void createEabKey(EabKey key) throws AcmeStoreException {
+        if (eabKeys.putIfAbsent(key.keyId(), key) != null) {
+            throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT, "EAB key " + key.keyId() + " exists");
+        }
+    }
+
+    @Override
+    public synchronized Optional<EabKey> eabKey(String keyId) {
+        return Optional.ofNullable(eabKeys.get(keyId));
+    }
+
+    @Override
+    public synchronized List<EabKey> eabKeys(Optional<String> provisioner) {
+        return eabKeys.values().stream().filter(k -> provisioner.isEmpty() || k.provisioner().equals(provisioner.get()))
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean bindEabKey(String keyId, String accountId) {
+        EabKey key = eabKeys.get(keyId);
+        if (key == null || key.boundAccount().isPresent()) {
+            return false;
+        }
+        eabKeys.put(keyId, new EabKey(key.keyId(), key.provisioner(), key.hmacKey(), key.createdAt(),
+                Optional.of(accountId)));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean deleteEabKey(String keyId) {
+        return eabKeys.remove(keyId) != null;
+    }
+
+    @Override
+    public synchronized void addRenewalOverride(RenewalOverride override) {
+        overrides.add(override);
+    }
+
+    @Override
+    public synchronized List<RenewalOverride> renewalOverrides() {
+        return List.copyOf(overrides);
+    }
+}

@@ -1,0 +1,15 @@
+package io.certwright.acme.store;
+
+/// Order states (RFC 8555 section 7.1.6).
+public enum OrderStatus {
+    PENDING,
+    READY,
+    PROCESSING,
+    VALID,
+    INVALID;
+
+    /// The name on the wire.
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
