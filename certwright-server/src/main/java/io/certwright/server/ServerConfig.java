@@ -3,6 +3,7 @@ package io.certwright.server;
 import io.certwright.ca.policy.DnsNames;
 import io.certwright.core.Durations;
 import io.certwright.core.TrustDomain;
+import io.certwright.server.acme.AcmeConfig;
 import io.certwright.server.inventory.InventorySettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,17 +49,20 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /// @param logFormat how the log is written, `text` or `json`
 /// @param revocation where and how CRLs and OCSP are published
 /// @param inventory the inventory's scheduled scans and metrics, and alerting (`inventory.*`, `alerting.*`)
+/// @param acme the ACME server (`acme.*`)
 public record ServerConfig(Path dataDir, InetSocketAddress listen, TrustDomain trustDomain,
         Optional<String> databaseUrl, Optional<String> databaseUsername, Optional<String> databasePassword,
         int databaseMaxPoolSize, List<String> tlsHostnames, Duration tlsCertificateLifetime, int maxBodyBytes,
-        int authFailuresPerMinute, LogFormat logFormat, Revocation revocation, InventorySettings inventory) {
+        int authFailuresPerMinute, LogFormat logFormat, Revocation revocation, InventorySettings inventory,
+        AcmeConfig acme) {
 
     /// Every configuration key, in the order of the example file.
     public static final List<String> KEYS = Stream.concat(Stream.of("listen", "data-dir", "trust-domain",
             "database.url", "database.username", "database.password", "database.max-pool-size", "tls.hostnames",
             "tls.certificate-lifetime", "limits.max-body-bytes", "limits.auth-failures-per-minute", "log.format",
             "revocation.http-listen", "revocation.public-url", "revocation.crl-lifetime", "revocation.crl-grace",
-            "revocation.ocsp-validity", "revocation.ocsp-signer-lifetime"), InventorySettings.KEYS.stream()).toList();
+            "revocation.ocsp-validity", "revocation.ocsp-signer-lifetime"),
+            Stream.concat(InventorySettings.KEYS.stream(), AcmeConfig.KEYS.stream())).toList();
 
     /// Publication of revocation status.
     ///
@@ -100,6 +104,7 @@ public record ServerConfig(Path dataDir, InetSocketAddress listen, TrustDomain t
         Objects.requireNonNull(trustDomain, "trustDomain");
         Objects.requireNonNull(logFormat, "logFormat");
         Objects.requireNonNull(inventory, "inventory");
+        Objects.requireNonNull(acme, "acme");
         tlsHostnames = List.copyOf(tlsHostnames);
     }
 
@@ -189,6 +194,11 @@ public record ServerConfig(Path dataDir, InetSocketAddress listen, TrustDomain t
             if (v.isNull()) {
                 continue;
             }
+            if (key.equals(AcmeConfig.PROVISIONERS_KEY)) {
+                // A list of mappings, parsed by AcmeConfig; kept as JSON text like an environment override.
+                out.put(key, v.toString());
+                continue;
+            }
             if (v.isArray()) {
                 List<String> items = new ArrayList<>();
                 for (JsonNode item : v) {
@@ -245,24 +255,27 @@ public record ServerConfig(Path dataDir, InetSocketAddress listen, TrustDomain t
             throw new ConfigException("revocation.ocsp-signer-lifetime must be at least three times "
                     + "revocation.ocsp-validity, so that responses never outlive their signer");
         }
-        InventorySettings inventory;
-        try {
-            inventory = InventorySettings.parse(new InventorySettings.Values() {
-                @Override
-                public Optional<String> get(String key) {
-                    return text(v, key);
-                }
+        InventorySettings.Values values = new InventorySettings.Values() {
+            @Override
+            public Optional<String> get(String key) {
+                return text(v, key);
+            }
 
-                @Override
-                public String source(String key) {
-                    return Optional.ofNullable(v.get(key)).map(Sourced::source).orElse("default");
-                }
-            });
+            @Override
+            public String source(String key) {
+                return Optional.ofNullable(v.get(key)).map(Sourced::source).orElse("default");
+            }
+        };
+        InventorySettings inventory;
+        AcmeConfig acme;
+        try {
+            inventory = InventorySettings.parse(values);
+            acme = AcmeConfig.parse(values);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(String.valueOf(e.getMessage()), e);
         }
         return new ServerConfig(dataDir, listen, td, url, text(v, "database.username"), text(v, "database.password"),
-                pool, hostnames, lifetime, maxBody, failures, logFormat, revocation, inventory);
+                pool, hostnames, lifetime, maxBody, failures, logFormat, revocation, inventory, acme);
     }
 
     private static Optional<String> text(Map<String, Sourced> v, String key) {
@@ -399,6 +412,7 @@ public record ServerConfig(Path dataDir, InetSocketAddress listen, TrustDomain t
         out.put("revocation.ocsp-validity", Durations.format(revocation.ocspValidity()));
         out.put("revocation.ocsp-signer-lifetime", Durations.format(revocation.ocspSignerLifetime()));
         out.putAll(inventory.redacted());
+        out.putAll(acme.redacted());
         return out;
     }
 
