@@ -4,6 +4,7 @@ import io.certwright.ca.AtomicFiles;
 import io.certwright.ca.CaDirectory;
 import io.certwright.ca.CaException;
 import io.certwright.ca.CaSpec;
+import io.certwright.acme.engine.AcmeServer;
 import io.certwright.ca.CertificateAuthority;
 import io.certwright.ca.PublicUrls;
 import io.certwright.ca.keys.SigningKey;
@@ -24,11 +25,13 @@ import io.certwright.ca.profile.SubjectNames;
 import io.certwright.ca.registry.CertificateQuery;
 import io.certwright.ca.registry.CertificateRepository;
 import io.certwright.core.KeyAlgorithm;
+import io.certwright.server.acme.AcmeWiring;
 import io.certwright.server.http.HttpEdge;
 import io.certwright.server.http.Metrics;
 import io.certwright.server.inventory.InventoryService;
 import io.certwright.store.Database;
 import io.certwright.store.JdbcAccessStore;
+import io.certwright.store.JdbcAcmeStore;
 import io.certwright.store.JdbcAlertStateStore;
 import io.certwright.store.JdbcDeliveryLog;
 import io.certwright.store.JdbcInventoryStore;
@@ -89,11 +92,13 @@ public final class CertwrightServer implements AutoCloseable {
     private final URI url;
     private final InventoryService inventory;
     private final RevocationService revocation;
+    private final AcmeServer acme;
     private boolean closed;
 
     private CertwrightServer(ServerConfig config, Database db, Metrics metrics, HttpEdge edge,
             CertificateAuthority ca, CaDirectory caDir, ScheduledExecutorService tasks, URI url,
-            InventoryService inventory, RevocationService revocation) {
+            InventoryService inventory, RevocationService revocation, AcmeServer acme) {
+        this.acme = acme;
         this.inventory = inventory;
         this.revocation = revocation;
         this.config = config;
@@ -122,6 +127,7 @@ public final class CertwrightServer implements AutoCloseable {
         Metrics metrics = null;
         InventoryService inventory = null;
         RevocationService revocation = null;
+        AcmeServer acme = null;
         try {
             JdbcCertificateStore certificates = new JdbcCertificateStore(db);
             JdbcAuditLog audit = new JdbcAuditLog(db);
@@ -176,10 +182,16 @@ public final class CertwrightServer implements AutoCloseable {
                     new HttpEdge.Services(ca, revocation.registry(), access, audit, metrics, clock, readiness, revocation,
                             inventory));
             URI url = URI.create("https://" + urlHost(config) + ":" + edge.port());
+            // 6. ACME once the port is known: every ACME URL carries the base URL.
+            JdbcAcmeStore acmeStore = new JdbcAcmeStore(db);
+            AcmeWiring.Parts acmeParts = AcmeWiring.start(config.acme(), config.acme().baseUrl().orElse(url),
+                    acmeStore, ca, revocation.registry(), audit, clock);
+            acme = acmeParts.server();
+            edge.serveAcme(acmeParts);
             ScheduledExecutorService tasks = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofVirtual().name("certwright-tls-renewal").factory());
             CertwrightServer server = new CertwrightServer(config, db, metrics, edge, ca, caDir, tasks, url, inventory,
-                    revocation);
+                    revocation, acme);
             inventory.start();
             var unused = tasks.scheduleWithFixedDelay(server::renewQuietly, RENEWAL_CHECK.toSeconds(), RENEWAL_CHECK.toSeconds(),
                     TimeUnit.SECONDS);
@@ -190,6 +202,9 @@ public final class CertwrightServer implements AutoCloseable {
             LOG.info("bootstrap admin token in {}", tokenFile);
             return server;
         } catch (Exception | Error e) {
+            if (acme != null) {
+                acme.close();
+            }
             if (inventory != null) {
                 inventory.close();
             }
@@ -503,6 +518,7 @@ public final class CertwrightServer implements AutoCloseable {
         tasks.shutdownNow();
         inventory.close();
         edge.close();
+        acme.close();
         revocation.close();
         metrics.close();
         db.close();

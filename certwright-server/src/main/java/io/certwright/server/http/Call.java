@@ -66,6 +66,15 @@ final class Call {
         return address;
     }
 
+    String method() {
+        return request.getMethod();
+    }
+
+    /// Every request header, repeated ones included.
+    org.eclipse.jetty.http.HttpFields headers() {
+        return request.getHeaders();
+    }
+
     Instant now() {
         return now;
     }

@@ -91,15 +91,23 @@ public final class HttpEdge implements AutoCloseable {
     private final SslContextFactory.Server ssl;
     private final ServerCertificate certificate;
     private final Routes routes;
+    private final AcmeRoutes acme;
 
     private HttpEdge(Server server, ServerConnector connector, @Nullable ServerConnector plainConnector,
-            SslContextFactory.Server ssl, ServerCertificate certificate, Routes routes) {
+            SslContextFactory.Server ssl, ServerCertificate certificate, Routes routes, AcmeRoutes acme) {
         this.server = server;
         this.connector = connector;
         this.plainConnector = plainConnector;
         this.ssl = ssl;
         this.certificate = certificate;
         this.routes = routes;
+        this.acme = acme;
+    }
+
+    /// Starts serving ACME under `/acme/` and its administration under `/api/v1/acme/`; until then those
+    /// routes answer 503.
+    public void serveAcme(io.certwright.server.acme.AcmeWiring.Parts parts) {
+        acme.serve(parts);
     }
 
     /// Issues the server certificate and starts listening.
@@ -117,6 +125,8 @@ public final class HttpEdge implements AutoCloseable {
         table.addAll(revocation.apiRoutes());
         table.addAll(revocation.publicRoutes());
         table.addAll(new InventoryApi(services.inventory(), services.audit()).routes());
+        AcmeRoutes acme = new AcmeRoutes(settings.maxBodyBytes(), services.audit());
+        table.addAll(acme.routes());
         Routes routes = new Routes(table);
         // The plain-HTTP listener serves what relying parties fetch without TLS, and nothing else.
         List<Routes.Route> plainTable = new ArrayList<>(revocation.publicRoutes());
@@ -171,7 +181,7 @@ public final class HttpEdge implements AutoCloseable {
         server.setHandler(new GracefulHandler(new Dispatcher(routes, plainRoutes, settings.maxBodyBytes(),
                 services.clock(), auth)));
         server.start();
-        return new HttpEdge(server, connector, plain, ssl, cert, routes);
+        return new HttpEdge(server, connector, plain, ssl, cert, routes, acme);
     }
 
     private static byte[] openApiDocument() throws IOException {
@@ -306,9 +316,12 @@ public final class HttpEdge implements AutoCloseable {
 
     static void write(Response response, Reply reply, Callback callback) {
         response.setStatus(reply.status());
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        if (!reply.contentType().isEmpty()) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        }
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+        reply.repeatedHeaders().forEach(h -> response.getHeaders().add(h.getKey(), h.getValue()));
         response.write(true, ByteBuffer.wrap(reply.body()), callback);
     }
 
