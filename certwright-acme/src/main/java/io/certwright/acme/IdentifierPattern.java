@@ -21,6 +21,10 @@ public record IdentifierPattern(String text) {
     public IdentifierPattern {
         Objects.requireNonNull(text, "text");
         text = text.strip().toLowerCase(Locale.ROOT);
+        if (looksLikeAddress(text) && ipRange(text).isEmpty()) {
+            throw new IllegalArgumentException("invalid identifier pattern '" + text
+                    + "': not an IP address or CIDR range");
+        }
         if (ipRange(text).isEmpty()) {
             String name = text.startsWith("*.") ? text.substring(2) : text;
             if (!DnsNames.isValidHostname(name)) {
@@ -41,8 +45,12 @@ public record IdentifierPattern(String text) {
         };
     }
 
+    private static boolean looksLikeAddress(String text) {
+        return text.contains("/") || text.contains(":") || text.matches("[0-9.]+");
+    }
+
     private static Optional<IpRange> ipRange(String text) {
-        if (!text.contains("/") && !text.contains(":") && !text.matches("[0-9.]+")) {
+        if (!looksLikeAddress(text)) {
             return Optional.empty();
         }
         try {
