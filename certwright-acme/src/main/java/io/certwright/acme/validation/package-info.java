@@ -3,8 +3,7 @@
 /// point at private networks and tests.
 ///
 /// [Validators] is the [ChallengeValidator] of the server, configured by [ValidationSettings]
-/// (`acme.validation`); [AllowedIdentifiers] is a provisioner's allow-list of names and networks, which the
-/// protocol engine consults before it creates an order. Every DNS question goes through dnsjava to the
+/// (`acme.validation`). Every DNS question goes through dnsjava to the
 /// configured server; the JDK's resolver is never asked about an identifier. Certificates presented in
 /// tls-alpn-01 are read with the JDK alone (no Bouncy Castle outside the CA's X.509 internals).
 @NullMarked

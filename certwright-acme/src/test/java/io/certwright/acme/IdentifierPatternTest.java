@@ -1,4 +1,4 @@
-package io.certwright.acme.validation;
+package io.certwright.acme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,17 +7,19 @@ import io.certwright.acme.store.Identifier;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class AllowedIdentifiersTest {
+/// A provisioner's identifier allow-list: name suffixes, exact names, networks and single addresses.
+class IdentifierPatternTest {
 
     private static boolean allows(List<String> patterns, Identifier identifier) {
-        return AllowedIdentifiers.of(patterns).refusal(identifier).isEmpty();
+        return AcmeProvisionerSettings.of("p").withAllowedIdentifiers(patterns.toArray(String[]::new))
+                .allows(identifier);
     }
 
     @Test
     void anEmptyListAllowsEveryIdentifier() {
         assertThat(allows(List.of(), Identifier.dns("anything.example"))).isTrue();
         assertThat(allows(List.of(), Identifier.ip("203.0.113.9"))).isTrue();
-        assertThat(AllowedIdentifiers.any().refusal(Identifier.dns("*.example.com"))).isEmpty();
+        assertThat(allows(List.of(), Identifier.dns("*.example.com"))).isTrue();
     }
 
     @Test
@@ -84,23 +86,10 @@ class AllowedIdentifiersTest {
     }
 
     @Test
-    void aRefusalNamesTheIdentifierForRejectedIdentifier() {
-        assertThat(AllowedIdentifiers.of(List.of("*.internal")).refusal(Identifier.dns("www.example.com")))
-                .hasValue("the name www.example.com is not among the identifiers this ACME provisioner may issue "
-                        + "certificates for");
-    }
-
-    @Test
     void malformedPatternsAreRefusedWhenConfigured() {
-        assertThatThrownBy(() -> AllowedIdentifiers.of(List.of("10.0.0.1/8")))
-                .hasMessageContaining("bits set beyond the prefix length");
-        assertThatThrownBy(() -> AllowedIdentifiers.of(List.of("10.0.0.0/33")))
-                .hasMessageContaining("at most 32");
-        assertThatThrownBy(() -> AllowedIdentifiers.of(List.of("a.*.example.com")))
-                .hasMessageContaining("'a.*.example.com' is invalid");
-        assertThatThrownBy(() -> AllowedIdentifiers.of(List.of("*.")))
-                .hasMessageContaining("is invalid");
-        assertThatThrownBy(() -> AllowedIdentifiers.of(List.of("300.1.1.1")))
-                .hasMessageContaining("not an IP address");
+        for (String bad : List.of("10.0.0.0/33", "a.*.example.com", "*.", "300.1.1.1", "exa mple.com")) {
+            assertThatThrownBy(() -> new IdentifierPattern(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("invalid identifier pattern");
+        }
     }
 }
