@@ -36,6 +36,8 @@ import io.certwright.store.JdbcAlertStateStore;
 import io.certwright.store.JdbcDeliveryLog;
 import io.certwright.store.JdbcInventoryStore;
 import io.certwright.store.JdbcSilenceStore;
+import io.certwright.store.JdbcWorkloadStore;
+import io.certwright.ca.workload.JwtKeys;
 import io.certwright.store.JdbcAuditLog;
 import io.certwright.store.JdbcCertificateStore;
 import io.certwright.store.StoreConfig;
@@ -70,11 +72,14 @@ import org.slf4j.LoggerFactory;
 /// |---|---|
 /// | `certwright.db` | the SQLite database (unless a PostgreSQL URL is configured) |
 /// | `ca/` | the CA directory: certificates and the encrypted intermediate key |
+/// | `ca/jwt/` | the JWT-SVID signing keys, encrypted with the CA passphrase (see [JwtKeys]) |
 /// | `secrets/ca.passphrase` | the generated CA passphrase (0600), when `CERTWRIGHT_CA_PASSPHRASE` is not set |
 /// | `secrets/admin.token` | the bootstrap admin token (0600), written once on first start |
 public final class CertwrightServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CertwrightServer.class);
+    /// The directory under `ca/` with the JWT-SVID signing keys.
+    static final String JWT_KEYS = "jwt";
     /// How often the server certificate's renewal is checked.
     private static final Duration RENEWAL_CHECK = Duration.ofMinutes(1);
     /// Audit action appended on every start with the hash of the effective configuration.
@@ -139,6 +144,7 @@ public final class CertwrightServer implements AutoCloseable {
             CaDirectory caDir;
             CertificateAuthority ca;
             Optional<SigningKey> rootKey;
+            JwtKeys jwtKeys;
             Optional<PublicUrls> publicUrls = RevocationSetup.publicUrls(config);
             try (Passphrase passphrase = passphrase(options.environment(), passphraseFile, firstStart)) {
                 if (firstStart) {
@@ -156,6 +162,8 @@ public final class CertwrightServer implements AutoCloseable {
                 ca = caDir.unlock(passphrase, clock, certificates.ledger());
                 // The root key signs the root's CRL, which lists revoked intermediates.
                 rootKey = unlockRoot(caDir, passphrase);
+                // The JWT-SVID signing keys live beside the CA keys, encrypted with the same passphrase.
+                jwtKeys = JwtKeys.openOrCreate(caPath.resolve(JWT_KEYS), passphrase, ca.trustBundle().roots());
             }
             ca = RevocationSetup.withLeafUrls(ca, config, publicUrls, clock);
             // 4. The bootstrap admin token, once: only its hash is stored, the secret goes to a 0600 file.
@@ -180,7 +188,8 @@ public final class CertwrightServer implements AutoCloseable {
                     config.tlsCertificateLifetime(), config.maxBodyBytes(), config.authFailuresPerMinute(),
                     config.revocation().httpListen()),
                     new HttpEdge.Services(ca, revocation.registry(), access, audit, metrics, clock, readiness, revocation,
-                            inventory));
+                            inventory, new HttpEdge.Workload(new JdbcWorkloadStore(db), jwtKeys, caDir.config().trustDomain()
+                                    .orElse(config.trustDomain()))));
             URI url = URI.create("https://" + urlHost(config) + ":" + edge.port());
             // 6. ACME once the port is known: every ACME URL carries the base URL.
             JdbcAcmeStore acmeStore = new JdbcAcmeStore(db);

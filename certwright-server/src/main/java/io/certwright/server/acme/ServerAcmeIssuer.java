@@ -18,7 +18,7 @@ import io.certwright.ca.registry.CertificateRepository;
 import io.certwright.ca.registry.CertificateStatus;
 import io.certwright.ca.registry.RegistryException;
 import io.certwright.ca.registry.Revocation;
-import io.certwright.ca.revocation.RevocationReason;
+import io.certwright.ca.registry.RevocationReason;
 import io.certwright.core.SerialNumber;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
