@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
             InspectCommand.class, DemoCommand.class, CompletionCommand.class,
             BootstrapCommand.class, RenewCommand.class, RevokeCommand.class, ListCommand.class, TokenCommand.class,
             AuditCommand.class, ServerCommand.class, ConfigCommand.class, ScanCommand.class,
-            ReportCommand.class})
+            ReportCommand.class, EntryCommand.class, AgentCommand.class, AcmeCommand.class})
 public final class Main implements Callable<Integer> {
 
     /// Environment variable that turns on stack traces for unexpected errors.

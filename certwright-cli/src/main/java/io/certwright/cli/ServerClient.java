@@ -148,6 +148,13 @@ final class ServerClient {
         return json(path, send(r, path));
     }
 
+    /// `DELETE path`; the answer (204, no content) is read and discarded.
+    void delete(String path) throws IOException, InterruptedException, ServerProblem, CliException {
+        try (InputStream in = send(request(path).DELETE().build(), path)) {
+            in.readAllBytes();
+        }
+    }
+
     /// `GET path` answered with text, such as `/roots.pem`.
     String getText(String path) throws IOException, InterruptedException, ServerProblem, CliException {
         try (InputStream in = send(request(path).header("Accept", "*/*").GET().build(), path)) {

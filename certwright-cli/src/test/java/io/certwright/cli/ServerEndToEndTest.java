@@ -266,4 +266,63 @@ class ServerEndToEndTest {
                 "--token-file", adminToken.toString());
         assertThat(both.exitCode()).isEqualTo(2);
     }
+
+    @Test
+    void entriesAreCreatedListedByParentAndDeletedFromTheCommandLine() {
+        String[] conn = {"--server", url, "--ca-cert", roots.toString(), "--token-file", adminToken.toString()};
+        Cli.Result created = run(concat(new String[] {"entry", "create", "--spiffe-id",
+            "spiffe://example.org/ns/cli/sa/api", "--parent", "spiffe://example.org/certwright/agent/cli-node",
+            "--selector", "unix:uid:1000", "--selector", "unix:path:/usr/bin/api", "--x509-svid-ttl", "30m",
+            "--dns", "api.cli.example"}, conn));
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        String id = created.out().strip();
+        assertThat(id).startsWith("ent_");
+        Cli.Result byNode = run(concat(new String[] {"entry", "create", "--spiffe-id",
+            "spiffe://example.org/ns/cli/sa/web", "--node", "web-*", "--selector", "unix:user:www"}, conn));
+        assertThat(byNode.exitCode()).as(byNode.err()).isZero();
+
+        Cli.Result listed = run(concat(new String[] {"entry", "list", "--parent",
+            "spiffe://example.org/certwright/agent/cli-node"}, conn));
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains(id).contains("unix:uid:1000,unix:path:/usr/bin/api")
+                .doesNotContain("ns/cli/sa/web");
+        assertThat(run(concat(new String[] {"entry", "list"}, conn)).out()).contains("certwright:node:web-*");
+
+        Cli.Result deleted = run(concat(new String[] {"entry", "delete", id}, conn));
+        assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+        assertThat(run(concat(new String[] {"entry", "list"}, conn)).out()).doesNotContain(id);
+        Cli.Result again = run(concat(new String[] {"entry", "delete", id}, conn));
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("not found");
+    }
+
+    @Test
+    void anEntryWithABadSelectorIsRefusedWithTheServersReason() {
+        Cli.Result r = run("entry", "create", "--server", url, "--ca-cert", roots.toString(), "--token-file",
+                adminToken.toString(), "--spiffe-id", "spiffe://example.org/ns/x/sa/y", "--node", "n1",
+                "--selector", "unix:uid:minus-one");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("unix:uid");
+    }
+
+    @Test
+    void agentTokenCreatePrintsTheTokenOnceAndAgentBanAnswersForUnknownAgents() {
+        Cli.Result token = run("agent", "token", "create", "--node", "cli-node", "--ttl", "10m", "--server", url,
+                "--ca-cert", roots.toString(), "--token-file", adminToken.toString());
+        assertThat(token.exitCode()).as(token.err()).isZero();
+        assertThat(token.out().strip()).startsWith("cwj_").doesNotContain("\n");
+        assertThat(token.err()).contains("spiffe://example.org/certwright/agent/cli-node");
+
+        Cli.Result ban = run("agent", "ban", "never-attested", "--server", url, "--ca-cert", roots.toString(),
+                "--token-file", adminToken.toString());
+        assertThat(ban.exitCode()).isEqualTo(1);
+        assertThat(ban.err()).contains("not found");
+        assertThat(run("agent").exitCode()).isEqualTo(2);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

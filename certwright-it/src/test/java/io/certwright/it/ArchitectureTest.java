@@ -29,9 +29,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheX509InternalsOfTheCaImportBouncyCastle() {
+    void onlyTheX509InternalsOfTheCaAndTheAgentImportBouncyCastle() {
         noClasses().that().resideInAPackage("io.certwright..")
                 .and().resideOutsideOfPackage("io.certwright.ca.internal.x509..")
+                .and().resideOutsideOfPackage("io.certwright.agent.internal.x509..")
                 .and().resideOutsideOfPackage("io.certwright.bench..")
                 .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..")
                 .check(main);

@@ -4,6 +4,7 @@ import io.certwright.ca.AtomicFiles;
 import io.certwright.ca.CaDirectory;
 import io.certwright.ca.CaException;
 import io.certwright.ca.CaSpec;
+import io.certwright.acme.engine.AcmeServer;
 import io.certwright.ca.CertificateAuthority;
 import io.certwright.ca.PublicUrls;
 import io.certwright.ca.keys.SigningKey;
@@ -24,15 +25,19 @@ import io.certwright.ca.profile.SubjectNames;
 import io.certwright.ca.registry.CertificateQuery;
 import io.certwright.ca.registry.CertificateRepository;
 import io.certwright.core.KeyAlgorithm;
+import io.certwright.server.acme.AcmeWiring;
 import io.certwright.server.http.HttpEdge;
 import io.certwright.server.http.Metrics;
 import io.certwright.server.inventory.InventoryService;
 import io.certwright.store.Database;
 import io.certwright.store.JdbcAccessStore;
+import io.certwright.store.JdbcAcmeStore;
 import io.certwright.store.JdbcAlertStateStore;
 import io.certwright.store.JdbcDeliveryLog;
 import io.certwright.store.JdbcInventoryStore;
 import io.certwright.store.JdbcSilenceStore;
+import io.certwright.store.JdbcWorkloadStore;
+import io.certwright.ca.workload.JwtKeys;
 import io.certwright.store.JdbcAuditLog;
 import io.certwright.store.JdbcCertificateStore;
 import io.certwright.store.StoreConfig;
@@ -67,11 +72,14 @@ import org.slf4j.LoggerFactory;
 /// |---|---|
 /// | `certwright.db` | the SQLite database (unless a PostgreSQL URL is configured) |
 /// | `ca/` | the CA directory: certificates and the encrypted intermediate key |
+/// | `ca/jwt/` | the JWT-SVID signing keys, encrypted with the CA passphrase (see [JwtKeys]) |
 /// | `secrets/ca.passphrase` | the generated CA passphrase (0600), when `CERTWRIGHT_CA_PASSPHRASE` is not set |
 /// | `secrets/admin.token` | the bootstrap admin token (0600), written once on first start |
 public final class CertwrightServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CertwrightServer.class);
+    /// The directory under `ca/` with the JWT-SVID signing keys.
+    static final String JWT_KEYS = "jwt";
     /// How often the server certificate's renewal is checked.
     private static final Duration RENEWAL_CHECK = Duration.ofMinutes(1);
     /// Audit action appended on every start with the hash of the effective configuration.
@@ -89,11 +97,13 @@ public final class CertwrightServer implements AutoCloseable {
     private final URI url;
     private final InventoryService inventory;
     private final RevocationService revocation;
+    private final AcmeServer acme;
     private boolean closed;
 
     private CertwrightServer(ServerConfig config, Database db, Metrics metrics, HttpEdge edge,
             CertificateAuthority ca, CaDirectory caDir, ScheduledExecutorService tasks, URI url,
-            InventoryService inventory, RevocationService revocation) {
+            InventoryService inventory, RevocationService revocation, AcmeServer acme) {
+        this.acme = acme;
         this.inventory = inventory;
         this.revocation = revocation;
         this.config = config;
@@ -122,6 +132,7 @@ public final class CertwrightServer implements AutoCloseable {
         Metrics metrics = null;
         InventoryService inventory = null;
         RevocationService revocation = null;
+        AcmeServer acme = null;
         try {
             JdbcCertificateStore certificates = new JdbcCertificateStore(db);
             JdbcAuditLog audit = new JdbcAuditLog(db);
@@ -133,6 +144,7 @@ public final class CertwrightServer implements AutoCloseable {
             CaDirectory caDir;
             CertificateAuthority ca;
             Optional<SigningKey> rootKey;
+            JwtKeys jwtKeys;
             Optional<PublicUrls> publicUrls = RevocationSetup.publicUrls(config);
             try (Passphrase passphrase = passphrase(options.environment(), passphraseFile, firstStart)) {
                 if (firstStart) {
@@ -150,6 +162,8 @@ public final class CertwrightServer implements AutoCloseable {
                 ca = caDir.unlock(passphrase, clock, certificates.ledger());
                 // The root key signs the root's CRL, which lists revoked intermediates.
                 rootKey = unlockRoot(caDir, passphrase);
+                // The JWT-SVID signing keys live beside the CA keys, encrypted with the same passphrase.
+                jwtKeys = JwtKeys.openOrCreate(caPath.resolve(JWT_KEYS), passphrase, ca.trustBundle().roots());
             }
             ca = RevocationSetup.withLeafUrls(ca, config, publicUrls, clock);
             // 4. The bootstrap admin token, once: only its hash is stored, the secret goes to a 0600 file.
@@ -174,12 +188,19 @@ public final class CertwrightServer implements AutoCloseable {
                     config.tlsCertificateLifetime(), config.maxBodyBytes(), config.authFailuresPerMinute(),
                     config.revocation().httpListen()),
                     new HttpEdge.Services(ca, revocation.registry(), access, audit, metrics, clock, readiness, revocation,
-                            inventory));
+                            inventory, new HttpEdge.Workload(new JdbcWorkloadStore(db), jwtKeys, caDir.config().trustDomain()
+                                    .orElse(config.trustDomain()))));
             URI url = URI.create("https://" + urlHost(config) + ":" + edge.port());
+            // 6. ACME once the port is known: every ACME URL carries the base URL.
+            JdbcAcmeStore acmeStore = new JdbcAcmeStore(db);
+            AcmeWiring.Parts acmeParts = AcmeWiring.start(config.acme(), config.acme().baseUrl().orElse(url),
+                    acmeStore, ca, revocation.registry(), audit, clock);
+            acme = acmeParts.server();
+            edge.serveAcme(acmeParts);
             ScheduledExecutorService tasks = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofVirtual().name("certwright-tls-renewal").factory());
             CertwrightServer server = new CertwrightServer(config, db, metrics, edge, ca, caDir, tasks, url, inventory,
-                    revocation);
+                    revocation, acme);
             inventory.start();
             var unused = tasks.scheduleWithFixedDelay(server::renewQuietly, RENEWAL_CHECK.toSeconds(), RENEWAL_CHECK.toSeconds(),
                     TimeUnit.SECONDS);
@@ -190,6 +211,9 @@ public final class CertwrightServer implements AutoCloseable {
             LOG.info("bootstrap admin token in {}", tokenFile);
             return server;
         } catch (Exception | Error e) {
+            if (acme != null) {
+                acme.close();
+            }
             if (inventory != null) {
                 inventory.close();
             }
@@ -503,6 +527,7 @@ public final class CertwrightServer implements AutoCloseable {
         tasks.shutdownNow();
         inventory.close();
         edge.close();
+        acme.close();
         revocation.close();
         metrics.close();
         db.close();

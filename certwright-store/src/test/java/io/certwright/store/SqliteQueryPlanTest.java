@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/// The lookups OCSP, CRL generation, the inventory and alerting run often or over many rows use an index on
+/// The lookups OCSP, CRL generation, ACME, the inventory and alerting run often or over many rows use an index on
 /// SQLite, as its query planner reports, rather than scanning a table or sorting its rows.
 class SqliteQueryPlanTest {
 
@@ -76,5 +76,34 @@ class SqliteQueryPlanTest {
         assertThat(plan(JdbcAlertStateStore.OPEN_SQL)).anySatisfy(step -> assertThat(step)
                 .startsWith("SEARCH r USING COVERING INDEX alert_claims_subject")
                 .contains("subject=? AND channel=? AND kind=?"));
+    }
+
+    @Test
+    void theReusableAuthorizationSearchesTheReuseIndexWithoutSorting() throws Exception {
+        assertThat(plan(JdbcAcmeStore.REUSABLE_SQL)).singleElement().asString()
+                .startsWith("SEARCH acme_authorizations USING INDEX acme_authorizations_reuse")
+                .contains("account_id=? AND identifier_type=? AND identifier_value=? AND wildcard=? AND status=? "
+                        + "AND expires_at>?");
+    }
+
+    @Test
+    void anAccountsOrdersSearchTheAccountIndexWithoutSorting() throws Exception {
+        assertThat(plan(JdbcAcmeStore.ORDER_IDS_SQL)).singleElement().asString()
+                .startsWith("SEARCH acme_orders USING COVERING INDEX acme_orders_account").contains("(account_id=?)");
+        assertThat(plan(JdbcAcmeStore.ORDER_IDS_AFTER_SQL)).noneSatisfy(step -> assertThat(step)
+                .contains("TEMP B-TREE")).noneSatisfy(step -> assertThat(step).startsWith("SCAN"));
+    }
+
+    @Test
+    void anAccountByKeySearchesTheUniqueKeyIndex() throws Exception {
+        assertThat(plan(JdbcAcmeStore.ACCOUNT_BY_THUMBPRINT_SQL)).singleElement().asString()
+                .startsWith("SEARCH acme_accounts USING INDEX").contains("(provisioner=? AND key_thumbprint=?)");
+    }
+
+    @Test
+    void purgingUsedNoncesSearchesTheExpiryIndex() throws Exception {
+        assertThat(plan(JdbcAcmeStore.PURGE_NONCES_SQL)).singleElement().asString()
+                .startsWith("SEARCH acme_used_nonces USING INDEX acme_used_nonces_expires_at")
+                .contains("(expires_at<?)");
     }
 }

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /// Fresh databases for tests: an SQLite file in a temporary directory, or a new database on one embedded
-/// PostgreSQL server shared by the whole test JVM. Every database opened is closed by [#close()].
+/// PostgreSQL server shared by the whole test JVM. Every database opened is closed by [#close()], and every
+/// PostgreSQL database created is dropped, so that the shared server stays small however many tests run.
 final class TestDatabases implements AutoCloseable {
 
     /// Which engine a test runs on.
@@ -26,6 +27,7 @@ final class TestDatabases implements AutoCloseable {
 
     private final Engine engine;
     private final List<Database> open = new ArrayList<>();
+    private final List<String> created = new ArrayList<>();
     private @Nullable Path dir;
 
     TestDatabases(Engine engine) {
@@ -58,7 +60,12 @@ final class TestDatabases implements AutoCloseable {
         int n = COUNTER.incrementAndGet();
         return switch (engine) {
             case SQLITE -> StoreConfig.sqlite(dir().resolve("certwright-" + n + ".db"));
-            case POSTGRES -> Postgres.freshDatabase("certwright_" + n);
+            case POSTGRES -> {
+                String name = "certwright_" + n;
+                StoreConfig config = Postgres.freshDatabase(name);
+                created.add(name);
+                yield config;
+            }
         };
     }
 
@@ -73,6 +80,14 @@ final class TestDatabases implements AutoCloseable {
     public void close() {
         open.forEach(Database::close);
         open.clear();
+        for (String name : created) {
+            try {
+                Postgres.drop(name);
+            } catch (SQLException e) {
+                // a database left behind is removed with the server's data directory at JVM exit
+            }
+        }
+        created.clear();
         Path d = dir;
         if (d != null) {
             try (Stream<Path> files = Files.walk(d)) {
@@ -98,6 +113,13 @@ final class TestDatabases implements AutoCloseable {
                 s.execute("CREATE DATABASE " + name);
             }
             return StoreConfig.postgres(SERVER.getJdbcUrl("postgres", name), Optional.empty(), Optional.empty(), 4);
+        }
+
+        /// Drops database `name`, ending any connection still open to it.
+        static void drop(String name) throws SQLException {
+            try (Connection c = SERVER.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
         }
 
         private static EmbeddedPostgres start() {

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 ///
 /// Updates are compare-and-set on the record's version: `update*(next)` writes `next` only when the
 /// stored record's version is `next.version() - 1`, and says whether it did. A caller that loses re-reads
-/// and decides again.
+/// and decides again. Instants are kept to the millisecond.
 public interface AcmeStore {
 
     // --- nonces ---------------------------------------------------------------------------------------
@@ -19,7 +19,8 @@ public interface AcmeStore {
     byte[] nonceSecret(Supplier<byte[]> create) throws AcmeStoreException;
 
     /// Marks a nonce used. True the first time for a nonce, false ever after (on any replica), until
-    /// [#purgeUsedNonces] forgets it after `expires`.
+    /// [#purgeUsedNonces] forgets it after `expires`. The caller rejects expired nonces before asking, since
+    /// a purged nonce would be accepted again.
     boolean useNonce(String nonce, Instant expires) throws AcmeStoreException;
 
     /// Forgets used nonces that expired before `now`; returns how many.
@@ -49,7 +50,8 @@ public interface AcmeStore {
     /// The order with `id`.
     Optional<Order> order(String id) throws AcmeStoreException;
 
-    /// Identifiers of an account's orders, newest first, after `cursor` (an order id from a previous page).
+    /// Identifiers of an account's orders, newest first, after `cursor` (an order id from a previous page);
+    /// empty for a cursor that is not one of the account's orders.
     List<String> orderIds(String accountId, Optional<String> cursor, int limit) throws AcmeStoreException;
 
     /// Replaces an order (compare-and-set on the version).
@@ -59,7 +61,7 @@ public interface AcmeStore {
     Optional<Authorization> authorization(String id) throws AcmeStoreException;
 
     /// An account's valid, unexpired authorization for `identifier` (wildcard or not), to be reused by a
-    /// new order.
+    /// new order; of several, the one that lasts longest.
     Optional<Authorization> reusableAuthorization(String accountId, Identifier identifier, boolean wildcard,
             Instant now) throws AcmeStoreException;
 
@@ -85,7 +87,7 @@ public interface AcmeStore {
 
     // --- renewal information --------------------------------------------------------------------------
 
-    /// Stores an administrator's renewal-window override.
+    /// Stores an administrator's renewal-window override; [AcmeStoreException.Kind#CONFLICT] when its id exists.
     void addRenewalOverride(RenewalOverride override) throws AcmeStoreException;
 
     /// Every renewal-window override, oldest first.

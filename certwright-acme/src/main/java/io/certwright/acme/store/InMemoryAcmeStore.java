@@ -90,8 +90,9 @@ public final class InMemoryAcmeStore implements AcmeStore {
         if (orders.containsKey(order.id())) {
             throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT, "order " + order.id() + " exists");
         }
+        java.util.Set<String> ids = new java.util.HashSet<>();
         for (Authorization a : newAuthorizations) {
-            if (authorizations.containsKey(a.id())) {
+            if (authorizations.containsKey(a.id()) || !ids.add(a.id())) {
                 throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT, "authorization " + a.id() + " exists");
             }
         }
@@ -109,13 +110,20 @@ public final class InMemoryAcmeStore implements AcmeStore {
         List<Order> mine = orders.values().stream().filter(o -> o.accountId().equals(accountId))
                 .sorted(Comparator.comparing(Order::createdAt).thenComparing(Order::id).reversed())
                 .toList();
+        if (limit <= 0) {
+            return List.of();
+        }
         int start = 0;
         if (cursor.isPresent()) {
+            start = -1;
             for (int i = 0; i < mine.size(); i++) {
                 if (mine.get(i).id().equals(cursor.get())) {
                     start = i + 1;
                     break;
                 }
+            }
+            if (start < 0) {
+                return List.of();
             }
         }
         return mine.subList(Math.min(start, mine.size()), Math.min(start + limit, mine.size())).stream()
@@ -192,7 +200,10 @@ public final class InMemoryAcmeStore implements AcmeStore {
     }
 
     @Override
-    public synchronized void addRenewalOverride(RenewalOverride override) {
+    public synchronized void addRenewalOverride(RenewalOverride override) throws AcmeStoreException {
+        if (overrides.stream().anyMatch(o -> o.id().equals(override.id()))) {
+            throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT, "override " + override.id() + " exists");
+        }
         overrides.add(override);
     }
 

@@ -42,7 +42,8 @@ public record AcmeConfig(Optional<URI> baseUrl, Validation validation, RateLimit
     /// Every key, in the order of the example file.
     public static final List<String> KEYS = List.of("acme.baseUrl", "acme.validation.http01Port",
             "acme.validation.tlsAlpn01Port", "acme.validation.dnsServer", "acme.validation.timeout",
-            "acme.rateLimits.newOrdersPerHour", "acme.rateLimits.newAccountsPerHour",
+            "acme.rateLimits.newOrdersPerHour", "acme.rateLimits.newOrdersPerAddressPerHour",
+            "acme.rateLimits.newAccountsPerHour",
             "acme.rateLimits.failedValidationsPerHour", "acme.provisioners");
 
     /// The key whose value is a list of mappings rather than a scalar or a list of strings.
@@ -65,9 +66,11 @@ public record AcmeConfig(Optional<URI> baseUrl, Validation validation, RateLimit
     /// Rate limits, counted per replica over a sliding hour.
     ///
     /// @param newOrdersPerHour new orders per account
+    /// @param newOrdersPerAddressPerHour new orders per source address
     /// @param newAccountsPerHour new accounts per source address
     /// @param failedValidationsPerHour failed validations per account and identifier
-    public record RateLimits(int newOrdersPerHour, int newAccountsPerHour, int failedValidationsPerHour) {
+    public record RateLimits(int newOrdersPerHour, int newOrdersPerAddressPerHour, int newAccountsPerHour,
+            int failedValidationsPerHour) {
     }
 
     /// One ACME provisioner.
@@ -112,8 +115,9 @@ public record AcmeConfig(Optional<URI> baseUrl, Validation validation, RateLimit
                         .orElse(Duration.ofSeconds(10)));
         RateLimits limits = new RateLimits(
                 value(v, "acme.rateLimits.newOrdersPerHour", t -> integer(t, 1, 10_000_000)).orElse(300),
+                value(v, "acme.rateLimits.newOrdersPerAddressPerHour", t -> integer(t, 1, 10_000_000)).orElse(1000),
                 value(v, "acme.rateLimits.newAccountsPerHour", t -> integer(t, 1, 10_000_000)).orElse(50),
-                value(v, "acme.rateLimits.failedValidationsPerHour", t -> integer(t, 1, 10_000_000)).orElse(60));
+                value(v, "acme.rateLimits.failedValidationsPerHour", t -> integer(t, 1, 10_000_000)).orElse(5));
         List<Provisioner> provisioners = value(v, PROVISIONERS_KEY, AcmeConfig::provisioners)
                 .orElse(List.of(defaultProvisioner()));
         return new AcmeConfig(baseUrl, validation, limits, provisioners);
@@ -275,6 +279,7 @@ public record AcmeConfig(Optional<URI> baseUrl, Validation validation, RateLimit
         out.put("acme.validation.dnsServer", validation.dnsServer().orElse(""));
         out.put("acme.validation.timeout", Durations.format(validation.timeout()));
         out.put("acme.rateLimits.newOrdersPerHour", Integer.toString(rateLimits.newOrdersPerHour()));
+        out.put("acme.rateLimits.newOrdersPerAddressPerHour", Integer.toString(rateLimits.newOrdersPerAddressPerHour()));
         out.put("acme.rateLimits.newAccountsPerHour", Integer.toString(rateLimits.newAccountsPerHour()));
         out.put("acme.rateLimits.failedValidationsPerHour", Integer.toString(rateLimits.failedValidationsPerHour()));
         out.put("acme.provisioners", String.join(";", provisioners.stream().map(p -> p.name() + "("

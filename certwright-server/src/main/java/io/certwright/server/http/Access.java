@@ -17,7 +17,10 @@ enum Access {
     /// An operator API token, or a one-time enrollment token redeemed by the handler once the request decoded.
     OPERATOR_OR_ENROLLMENT(Role.OPERATOR),
     /// A client certificate this CA issued, checked by the handler against the registry.
-    CLIENT_CERTIFICATE(null);
+    CLIENT_CERTIFICATE(null),
+    /// A node agent's X509-SVID as the TLS client certificate, checked by the node API handler: issued by
+    /// this CA, current, unrevoked, of an agent that is not banned.
+    AGENT(null);
 
     private final Optional<Role> role;
 

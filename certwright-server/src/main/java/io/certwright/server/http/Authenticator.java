@@ -42,11 +42,7 @@ final class Authenticator {
         if (required.isEmpty()) {
             return new Caller.Anonymous(call.address());
         }
-        if (limiter.blocked(call.address(), call.now())) {
-            String detail = "too many failed authentications from " + call.address() + "; try again in a minute";
-            auditRefusal("anonymous:" + call.address(), call, "rate-limited: " + detail);
-            throw new ProblemException(ProblemType.RATE_LIMITED, detail);
-        }
+        refuseIfBlocked(call);
         String header = call.header(HttpHeader.AUTHORIZATION).orElse("");
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
             throw failed(call, ProblemType.UNAUTHORIZED, "send Authorization: Bearer <token>");
@@ -74,6 +70,15 @@ final class Authenticator {
             return new Caller.Bearer(secret, call.address());
         }
         throw failed(call, ProblemType.UNAUTHORIZED, "the bearer token is not valid");
+    }
+
+    /// Refuses (429, audited) a caller whose address failed to authenticate too often in the last minute.
+    void refuseIfBlocked(Call call) throws ProblemException {
+        if (limiter.blocked(call.address(), call.now())) {
+            String detail = "too many failed authentications from " + call.address() + "; try again in a minute";
+            auditRefusal("anonymous:" + call.address(), call, "rate-limited: " + detail);
+            throw new ProblemException(ProblemType.RATE_LIMITED, detail);
+        }
     }
 
     /// Redeems an enrollment token: at most once, only before it expires.

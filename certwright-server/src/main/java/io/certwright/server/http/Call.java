@@ -66,6 +66,15 @@ final class Call {
         return address;
     }
 
+    String method() {
+        return request.getMethod();
+    }
+
+    /// Every request header, repeated ones included.
+    org.eclipse.jetty.http.HttpFields headers() {
+        return request.getHeaders();
+    }
+
     Instant now() {
         return now;
     }
@@ -104,6 +113,11 @@ final class Call {
 
     /// The JSON body: refuses other media types (415), bodies over the limit (413) and empty bodies (400).
     byte[] jsonBody() throws ProblemException {
+        return jsonBody(maxBodyBytes);
+    }
+
+    /// As [#jsonBody()], with its own size limit (for batched routes whose bodies are larger by design).
+    byte[] jsonBody(int limit) throws ProblemException {
         String type = header(HttpHeader.CONTENT_TYPE).orElse("");
         String base = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!base.equals("application/json")) {
@@ -113,14 +127,14 @@ final class Call {
         long declared = request.getLength();
         byte[] body;
         try (InputStream in = Content.Source.asInputStream(request)) {
-            if (declared > maxBodyBytes) {
+            if (declared > limit) {
                 drain(in, declared);
-                throw tooLarge();
+                throw tooLarge(limit);
             }
-            body = in.readNBytes(maxBodyBytes + 1);
-            if (body.length > maxBodyBytes) {
+            body = in.readNBytes(limit + 1);
+            if (body.length > limit) {
                 drain(in, Long.MAX_VALUE);
-                throw tooLarge();
+                throw tooLarge(limit);
             }
         } catch (IOException | RuntimeException e) {
             throw new ProblemException(ProblemType.MALFORMED_REQUEST, "the request body could not be read");
@@ -162,10 +176,6 @@ final class Call {
                 skipped += n;
             }
         }
-    }
-
-    private ProblemException tooLarge() {
-        return tooLarge(maxBodyBytes);
     }
 
     private static ProblemException tooLarge(int limit) {

@@ -8,7 +8,12 @@ import io.certwright.ca.profile.PolicyRule;
 import io.certwright.ca.profile.SubjectNames;
 import io.certwright.ca.registry.CertificateRepository;
 import io.certwright.ca.registry.RegistryException;
+import io.certwright.ca.workload.JwtKeys;
+import io.certwright.ca.workload.WorkloadStore;
+import io.certwright.core.TrustDomain;
 import io.certwright.server.inventory.InventoryService;
+import io.certwright.server.workload.JwtSvids;
+import io.certwright.server.workload.SpiffeBundle;
 import io.certwright.server.revocation.RevocationService;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +60,8 @@ public final class HttpEdge implements AutoCloseable {
         "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
         "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"};
     /// Routes of the API table that the plain-HTTP listener serves besides the revocation routes.
-    private static final java.util.Set<String> PLAIN_HTTP_EXTRAS = java.util.Set.of("GET /roots.pem", "GET /healthz");
+    private static final java.util.Set<String> PLAIN_HTTP_EXTRAS = java.util.Set.of("GET /roots.pem", "GET /healthz",
+            "GET /bundle");
     /// The default URI rules, plus percent-encoded and doubled slashes, which OCSP GET requests contain.
     private static final UriCompliance OCSP_URIS = UriCompliance.DEFAULT.with("DEFAULT_WITH_OCSP_GET",
             UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT);
@@ -76,7 +82,11 @@ public final class HttpEdge implements AutoCloseable {
     /// The domain services the handlers call.
     public record Services(CertificateAuthority ca, CertificateRepository registry, AccessStore access,
             AuditLog audit, Metrics metrics, Clock clock, ReadinessCheck readiness, RevocationService revocation,
-            InventoryService inventory) {
+            InventoryService inventory, Workload workload) {
+    }
+
+    /// Workload identity: registration entries, join tokens and agents, the JWT-SVID keys, the trust domain.
+    public record Workload(WorkloadStore store, JwtKeys jwtKeys, TrustDomain trustDomain) {
     }
 
     /// Readiness: empty when ready, else why not.
@@ -91,15 +101,23 @@ public final class HttpEdge implements AutoCloseable {
     private final SslContextFactory.Server ssl;
     private final ServerCertificate certificate;
     private final Routes routes;
+    private final AcmeRoutes acme;
 
     private HttpEdge(Server server, ServerConnector connector, @Nullable ServerConnector plainConnector,
-            SslContextFactory.Server ssl, ServerCertificate certificate, Routes routes) {
+            SslContextFactory.Server ssl, ServerCertificate certificate, Routes routes, AcmeRoutes acme) {
         this.server = server;
         this.connector = connector;
         this.plainConnector = plainConnector;
         this.ssl = ssl;
         this.certificate = certificate;
         this.routes = routes;
+        this.acme = acme;
+    }
+
+    /// Starts serving ACME under `/acme/` and its administration under `/api/v1/acme/`; until then those
+    /// routes answer 503.
+    public void serveAcme(io.certwright.server.acme.AcmeWiring.Parts parts) {
+        acme.serve(parts);
     }
 
     /// Issues the server certificate and starts listening.
@@ -117,6 +135,12 @@ public final class HttpEdge implements AutoCloseable {
         table.addAll(revocation.apiRoutes());
         table.addAll(revocation.publicRoutes());
         table.addAll(new InventoryApi(services.inventory(), services.audit()).routes());
+        AcmeRoutes acme = new AcmeRoutes(settings.maxBodyBytes(), services.audit());
+        table.addAll(acme.routes());
+        Workload w = services.workload();
+        table.addAll(new WorkloadApi(w.store(), services.ca(), services.registry(), services.audit(), auth, issuance,
+                new JwtSvids(w.jwtKeys()), new SpiffeBundle(() -> services.ca().trustBundle().roots(), w.jwtKeys()),
+                w.trustDomain(), settings.maxBodyBytes()).routes());
         Routes routes = new Routes(table);
         // The plain-HTTP listener serves what relying parties fetch without TLS, and nothing else.
         List<Routes.Route> plainTable = new ArrayList<>(revocation.publicRoutes());
@@ -171,7 +195,7 @@ public final class HttpEdge implements AutoCloseable {
         server.setHandler(new GracefulHandler(new Dispatcher(routes, plainRoutes, settings.maxBodyBytes(),
                 services.clock(), auth)));
         server.start();
-        return new HttpEdge(server, connector, plain, ssl, cert, routes);
+        return new HttpEdge(server, connector, plain, ssl, cert, routes, acme);
     }
 
     private static byte[] openApiDocument() throws IOException {
@@ -306,9 +330,12 @@ public final class HttpEdge implements AutoCloseable {
 
     static void write(Response response, Reply reply, Callback callback) {
         response.setStatus(reply.status());
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        if (!reply.contentType().isEmpty()) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        }
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+        reply.repeatedHeaders().forEach(h -> response.getHeaders().add(h.getKey(), h.getValue()));
         response.write(true, ByteBuffer.wrap(reply.body()), callback);
     }
 

@@ -2,6 +2,7 @@ package io.certwright.server.http;
 
 import io.certwright.ca.CertificateAuthority;
 import io.certwright.ca.CsrContents;
+import io.certwright.ca.IssuanceRequest;
 import io.certwright.ca.IssuedCertificate;
 import io.certwright.ca.LedgerException;
 import io.certwright.ca.Requester;
@@ -103,6 +104,21 @@ final class Issuance {
             }
             Duration original = Duration.between(current.validity().notBefore(), current.validity().notAfter());
             return ca.issue(csr.toRequest(profile, Optional.of(ttl.orElse(original))), who);
+        });
+    }
+
+    /// An X509-SVID for a registration entry or a node agent: the CSR supplies only the key (its names are
+    /// ignored), the SPIFFE ID and DNS names come from the caller, the lifetime is `ttl` capped at the CA's
+    /// SVID maximum.
+    IssuedCertificate svid(byte[] csrDer, SpiffeId id, List<String> dns, Duration ttl, Requester who, String operation)
+            throws PolicyException, GeneralSecurityException, LedgerException {
+        return run(operation, Profile.SVID, who, csrDer, () -> {
+            CsrContents csr = CsrContents.read(csrDer, Profile.SVID);
+            Duration max = ca.settings().lifetimes(Profile.SVID).maximum();
+            Duration lifetime = ttl.compareTo(max) > 0 ? max : ttl;
+            SubjectNames names = new SubjectNames(dns, List.of(), List.of(URI.create(id.toString())), List.of());
+            return ca.issue(new IssuanceRequest(Profile.SVID, csr.publicKey(), Optional.empty(), names,
+                    Optional.of(lifetime)), who);
         });
     }
 

@@ -1,12 +1,15 @@
 package io.certwright.server.http;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
-/// A response about to be written: status, media type, body and extra headers. The body array is handed
-/// straight to Jetty and never modified after construction.
+/// A response about to be written: status, media type (none when empty), body and extra headers, plus
+/// headers that repeat (ACME's `Link`). The body array is handed straight to Jetty and never modified after
+/// construction.
 @SuppressWarnings("ArrayRecordComponent")
-record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+record Reply(int status, String contentType, byte[] body, Map<String, String> headers,
+        List<Map.Entry<String, String>> repeatedHeaders) {
 
     static final String JSON = "application/json";
     static final String PROBLEM = "application/problem+json";
@@ -14,6 +17,11 @@ record Reply(int status, String contentType, byte[] body, Map<String, String> he
 
     Reply {
         headers = Map.copyOf(headers);
+        repeatedHeaders = List.copyOf(repeatedHeaders);
+    }
+
+    Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+        this(status, contentType, body, headers, List.of());
     }
 
     static Reply json(int status, Object value) {

@@ -1,0 +1,243 @@
+package io.certwright.acme.engine;
+
+import io.certwright.acme.AcmeAudit;
+import io.certwright.acme.AcmeException;
+import io.certwright.acme.AcmeIssuer;
+import io.certwright.acme.AcmeIssuerException;
+import io.certwright.acme.AcmeProblem;
+import io.certwright.acme.AcmeProblemType;
+import io.certwright.acme.AcmeProvisionerSettings;
+import io.certwright.acme.AcmeSettings;
+import io.certwright.acme.Identifiers;
+import io.certwright.acme.jws.AccountKey;
+import io.certwright.acme.jws.JwsMessage;
+import io.certwright.acme.store.Account;
+import io.certwright.acme.store.AccountStatus;
+import io.certwright.acme.store.AcmeStore;
+import io.certwright.acme.store.AcmeStoreException;
+import io.certwright.acme.validation.ChallengeValidator;
+import io.certwright.ca.audit.AuditEvent;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/// The ACME server (RFC 8555, with RFC 8738 IP identifiers and RFC 9773 renewal information): answers one
+/// request at a time, from any thread, with state kept in the shared [AcmeStore] so that any number of
+/// replicas can serve one set of clients.
+///
+/// Request authentication follows RFC 8555 section 6.2 to 6.5 in this order: media type
+/// (`application/jose+json`, else 415) and size (else 413); the flattened JWS and its algorithm; the
+/// nonce's MAC and expiry (`badNonce`); the `url` header against the request URL (`unauthorized`); the key
+/// (`jwk` for new-account and revoke-cert only, `kid` naming a valid account of this provisioner
+/// otherwise); the signature (`malformed`); and last the nonce's single use, recorded in the store, so a
+/// request that fails any check before writes nothing at all.
+///
+/// Challenge validation runs on virtual threads owned by this server; [#close] stops them.
+public final class AcmeServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AcmeServer.class);
+    private static final String JOSE_JSON = "application/jose+json";
+
+    private final Engine engine;
+    private final Map<String, AcmeProvisionerSettings> provisioners;
+    private final Accounts accounts;
+    private final Orders orders;
+    private final Certificates certificates;
+
+    /// A server for the given provisioners.
+    ///
+    /// @param settings the server-wide settings
+    /// @param provisioners the ACME provisioners, by distinct name
+    /// @param store the shared ACME state
+    /// @param issuer how certificates are issued, found and revoked
+    /// @param validator how challenges are validated
+    /// @param audit where refusals and changes are recorded
+    /// @param clock the time
+    /// @param random randomness for identifiers, tokens and nonces
+    public AcmeServer(AcmeSettings settings, List<AcmeProvisionerSettings> provisioners, AcmeStore store,
+            AcmeIssuer issuer, ChallengeValidator validator, AcmeAudit audit, Clock clock, SecureRandom random) {
+        Objects.requireNonNull(settings, "settings");
+        this.provisioners = provisioners.stream().collect(Collectors.toUnmodifiableMap(
+                AcmeProvisionerSettings::name, Function.identity()));
+        ExecutorService validations = Executors.newVirtualThreadPerTaskExecutor();
+        this.engine = new Engine(settings, Objects.requireNonNull(store, "store"), Objects.requireNonNull(issuer,
+                "issuer"), Objects.requireNonNull(validator, "validator"), Objects.requireNonNull(audit, "audit"),
+                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(random, "random"), validations);
+        this.accounts = new Accounts(engine);
+        this.orders = new Orders(engine);
+        this.certificates = new Certificates(engine);
+    }
+
+    /// Answers one request. Never throws: bad input is answered with a 4xx problem document, a failing
+    /// store or CA with `serverInternal` (500).
+    public AcmeResponse handle(AcmeRequest request) {
+        Reply reply;
+        Optional<Urls> urls = Optional.empty();
+        Call call = null;
+        try {
+            Route route = Route.parse(request.path());
+            AcmeProvisionerSettings provisioner = provisioners.get(route.provisioner());
+            if (provisioner == null) {
+                throw new AcmeException(AcmeProblem.of(AcmeProblemType.MALFORMED, "no ACME directory named '"
+                        + Identifiers.printable(route.provisioner()) + "'").withStatus(404));
+            }
+            urls = Optional.of(new Urls(engine.settings.baseUrl(), provisioner.name()));
+            call = new Call(request, route, provisioner, urls.get(), engine.clock.instant());
+            reply = dispatch(call);
+        } catch (AcmeException e) {
+            String actor = call == null ? "anonymous:" + request.remoteAddress() : call.actor();
+            refused(actor, call == null ? "acme.request" : call.route.resource().action(), request, e.problem());
+            reply = problem(e);
+        } catch (AcmeStoreException | AcmeIssuerException e) {
+            LOG.error("ACME {} {} failed: {}", request.method(), Identifiers.printable(request.path()), e.toString());
+            reply = problem(AcmeException.of(AcmeProblemType.SERVER_INTERNAL, "the server could not complete the "
+                    + "request; retry later"));
+        } catch (RuntimeException e) {
+            LOG.error("ACME {} {} failed unexpectedly", request.method(), Identifiers.printable(request.path()), e);
+            reply = problem(AcmeException.of(AcmeProblemType.SERVER_INTERNAL, "the server could not complete the "
+                    + "request"));
+        }
+        try {
+            reply.header("Replay-Nonce", engine.nonces.next());
+        } catch (AcmeStoreException | RuntimeException e) {
+            LOG.error("cannot make a nonce: {}", e.toString());
+        }
+        if (urls.isPresent()) {
+            reply.link(urls.get().directory(), "index");
+        }
+        return reply.build();
+    }
+
+    private Reply dispatch(Call call) throws AcmeException, AcmeStoreException, AcmeIssuerException {
+        Route.Resource resource = call.route.resource();
+        String method = call.request.method();
+        if (!resource.methods().contains(method)) {
+            throw new AcmeException(AcmeProblem.of(AcmeProblemType.MALFORMED, "method " + method + " is not "
+                    + "allowed here; use " + String.join(" or ", resource.methods().stream().sorted().toList()))
+                    .withStatus(405));
+        }
+        if (resource.auth() != Route.Auth.NONE) {
+            authenticate(call);
+        }
+        return switch (resource) {
+            case DIRECTORY -> Reply.json(200, Wire.directory(call.provisioner, call.urls));
+            case NEW_NONCE -> Reply.empty("HEAD".equals(method) ? 200 : 204).header("Cache-Control", "no-store");
+            case NEW_ACCOUNT -> accounts.newAccount(call);
+            case ACCOUNT -> accounts.account(call);
+            case ORDERS -> accounts.orders(call);
+            case KEY_CHANGE -> accounts.keyChange(call);
+            case NEW_ORDER -> orders.newOrder(call);
+            case ORDER -> orders.order(call);
+            case FINALIZE -> orders.finalizeOrder(call);
+            case AUTHZ -> orders.authorization(call);
+            case CHALLENGE -> orders.challenge(call);
+            case CERTIFICATE -> certificates.download(call);
+            case REVOKE_CERT -> certificates.revoke(call);
+            case RENEWAL_INFO -> certificates.renewalInfo(call);
+        };
+    }
+
+    private void authenticate(Call call) throws AcmeException, AcmeStoreException {
+        AcmeRequest request = call.request;
+        String type = request.header("Content-Type").orElse("");
+        String mediaType = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!JOSE_JSON.equals(mediaType)) {
+            throw new AcmeException(AcmeProblem.of(AcmeProblemType.MALFORMED, "requests must have Content-Type "
+                    + JOSE_JSON).withStatus(415));
+        }
+        if (request.bodyLength() > engine.settings.maxBodyBytes()) {
+            throw new AcmeException(AcmeProblem.of(AcmeProblemType.MALFORMED, "the request body is larger than "
+                    + engine.settings.maxBodyBytes() + " bytes").withStatus(413));
+        }
+        JwsMessage jws = JwsMessage.parse(request.body());
+        String nonce = jws.headerString("nonce").orElseThrow(() -> AcmeException.of(AcmeProblemType.BAD_NONCE,
+                "the protected header has no nonce"));
+        engine.nonces.check(nonce);
+        String url = jws.headerString("url").orElseThrow(() -> AcmeException.of(AcmeProblemType.MALFORMED,
+                "the protected header has no url"));
+        if (!url.equals(call.urls.of(request.path()))) {
+            throw AcmeException.of(AcmeProblemType.UNAUTHORIZED, "the JWS url '" + Identifiers.printable(url)
+                    + "' is not the URL of this request");
+        }
+        Optional<String> kid = jws.headerString("kid");
+        boolean hasJwk = jws.jwk().isPresent();
+        if (kid.isPresent() == hasJwk) {
+            throw AcmeException.of(AcmeProblemType.MALFORMED, "the protected header must have exactly one of "
+                    + "'jwk' and 'kid'");
+        }
+        Route.Auth auth = call.route.resource().auth();
+        if (hasJwk && auth == Route.Auth.KID) {
+            throw AcmeException.of(AcmeProblemType.MALFORMED, "this request must be signed by an account key "
+                    + "named with 'kid', not 'jwk'");
+        }
+        if (kid.isPresent() && auth == Route.Auth.JWK) {
+            throw AcmeException.of(AcmeProblemType.MALFORMED, "new-account requests carry the key as 'jwk', not "
+                    + "'kid'");
+        }
+        AccountKey key;
+        Optional<Account> account = Optional.empty();
+        if (hasJwk) {
+            key = AccountKey.parse(jws.jwk().orElseThrow().toString());
+        } else {
+            Account a = accountOf(call, kid.orElseThrow());
+            account = Optional.of(a);
+            key = AccountKey.parse(a.jwk());
+        }
+        jws.verify(key);
+        engine.nonces.use(nonce);
+        call.authenticated(jws, key, account);
+    }
+
+    private Account accountOf(Call call, String kid) throws AcmeException, AcmeStoreException {
+        Optional<String> id = call.urls.accountId(kid);
+        Optional<Account> a = (id.isEmpty() ? Optional.<Account>empty() : engine.store.account(id.get()))
+                .filter(x -> x.provisioner().equals(call.provisioner.name()));
+        if (a.isEmpty()) {
+            throw AcmeException.of(AcmeProblemType.ACCOUNT_DOES_NOT_EXIST, "no account '"
+                    + Identifiers.printable(kid) + "' in this directory");
+        }
+        if (a.get().status() != AccountStatus.VALID) {
+            throw AcmeException.of(AcmeProblemType.UNAUTHORIZED, "the account is " + a.get().status().wire());
+        }
+        return a.get();
+    }
+
+    private void refused(String actor, String action, AcmeRequest request, AcmeProblem problem) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("type", problem.type().urn());
+        details.put("status", Integer.toString(problem.status()));
+        details.put("detail", Identifiers.printable(problem.detail()));
+        details.put("method", request.method());
+        details.put("address", request.remoteAddress());
+        try {
+            engine.audit.record(AuditEvent.refused(actor, action, Identifiers.printable(request.path()), details));
+        } catch (RuntimeException e) {
+            LOG.error("cannot audit a refused ACME request: {}", e.toString());
+        }
+    }
+
+    private static Reply problem(AcmeException e) {
+        Reply r = Reply.problem(e.problem().status(), Wire.problem(e.problem()));
+        e.location().ifPresent(r::location);
+        e.retryAfter().ifPresent(w -> r.header("Retry-After", Long.toString(Engine.retrySeconds(w))));
+        return r;
+    }
+
+    /// Stops challenge validations in progress; challenges being validated stay `processing` until their
+    /// authorization expires.
+    @Override
+    public void close() {
+        engine.validations.shutdownNow();
+    }
+}

@@ -1,0 +1,104 @@
+package io.certwright.acme.engine;
+
+import static io.certwright.acme.engine.AcmeClient.json;
+import static io.certwright.acme.engine.Refusals.assertRefused;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.certwright.acme.AcmeProblemType;
+import io.certwright.acme.AcmeSettings;
+import io.certwright.acme.validation.ValidationOutcome;
+import io.certwright.core.KeyAlgorithm;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/// Rate limits (per replica, fixed windows on the injected clock) and the properties replicas rely on.
+class LimitsAndReplicasTest {
+
+    private AcmeHarness h;
+
+    @BeforeEach
+    void start() throws Exception {
+        h = new AcmeHarness(s -> s.withRateLimits(new AcmeSettings.RateLimits(2, 100, 2, 1, Duration.ofHours(1))));
+    }
+
+    @AfterEach
+    void close() {
+        h.close();
+    }
+
+    @Test
+    void newOrdersBeyondTheAccountLimitAreRateLimitedUntilTheWindowEnds() throws Exception {
+        AcmeClient c = h.account();
+        assertThat(c.newOrder("a.example.com").status()).isEqualTo(201);
+        h.clock.advance(Duration.ofMinutes(20));
+        assertThat(c.newOrder("b.example.com").status()).isEqualTo(201);
+        AcmeResponse limited = c.newOrder("c.example.com");
+        assertRefused(h, limited, AcmeProblemType.RATE_LIMITED, 429);
+        assertThat(limited.header("Retry-After")).contains("2400");
+        h.clock.advance(Duration.ofMinutes(40));
+        assertThat(c.newOrder("c.example.com").status()).isEqualTo(201);
+    }
+
+    @Test
+    void newAccountsBeyondTheAddressLimitAreRateLimited() throws Exception {
+        h.account();
+        h.account();
+        AcmeClient third = h.client(KeyAlgorithm.P256);
+        AcmeResponse r = third.postWithJwk(third.url("new-account"), "{}");
+        assertRefused(h, r, AcmeProblemType.RATE_LIMITED, 429);
+        assertThat(r.header("Retry-After")).contains("3600");
+        AcmeClient elsewhere = new AcmeClient(h.server, AcmeHarness.BASE, "main", KeyAlgorithm.P256, "198.51.100.7");
+        assertThat(elsewhere.postWithJwk(elsewhere.url("new-account"), "{}").status()).isEqualTo(201);
+    }
+
+    @Test
+    void failedValidationsBeyondTheLimitBlockFurtherChallengesForThatIdentifier() throws Exception {
+        h.validator.answer("flaky.example.com", new ValidationOutcome.Invalid(AcmeProblemType.CONNECTION,
+                "connection refused"));
+        AcmeClient c = h.account();
+        c.authorize(json(c.newOrder("flaky.example.com")), "http-01");
+        JsonNode order = json(c.newOrder("flaky.example.com"));
+        JsonNode authz = json(c.postAsGet(order.get("authorizations").get(0).asString()));
+        AcmeResponse r = c.post(authz.get("challenges").get(0).get("url").asString(), "{}");
+        assertRefused(h, r, AcmeProblemType.RATE_LIMITED, 429);
+        assertThat(r.header("Retry-After")).isPresent();
+        assertThat(h.validator.attempts()).hasSize(1);
+    }
+
+    @Test
+    void aNonceFromOneReplicaIsAcceptedByAnotherExactlyOnce() throws Exception {
+        AcmeClient c = h.account();
+        try (AcmeServer replica = h.newServer()) {
+            AcmeClient onReplica = new AcmeClient(replica, AcmeHarness.BASE, "main", KeyAlgorithm.P256, "192.0.2.1");
+            onReplica.keys = c.keys;
+            onReplica.kid = c.kid;
+            ObjectNode header = c.header(c.url("new-order"), false);
+            byte[] body = AcmeClient.jws(header, AcmeClient.identifiers("ha.example.com"), c.algorithm,
+                    c.keys.getPrivate());
+            assertThat(onReplica.send(c.url("new-order"), body, AcmeClient.JOSE).status()).isEqualTo(201);
+            assertRefused(h, onReplica.send(c.url("new-order"), body, AcmeClient.JOSE), AcmeProblemType.BAD_NONCE, 400);
+            assertRefused(h, c.send(c.url("new-order"), body, AcmeClient.JOSE), AcmeProblemType.BAD_NONCE, 400);
+        }
+    }
+
+    @Test
+    void anOrderPlacedOnOneReplicaIsFinalizedOnAnother() throws Exception {
+        AcmeClient c = h.account();
+        JsonNode order = json(c.newOrder("moved.example.com"));
+        c.authorize(order, "http-01");
+        try (AcmeServer replica = h.newServer()) {
+            AcmeClient onReplica = new AcmeClient(replica, AcmeHarness.BASE, "main", KeyAlgorithm.P256, "192.0.2.1");
+            onReplica.keys = c.keys;
+            onReplica.kid = c.kid;
+            AcmeResponse r = onReplica.finalizeOrder(order, AcmeClient.csr(
+                    io.certwright.testing.TestCa.keyPair(KeyAlgorithm.P256), KeyAlgorithm.P256,
+                    java.util.List.of("moved.example.com"), java.util.List.of(), Optional.empty()));
+            assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+        }
+    }
+}

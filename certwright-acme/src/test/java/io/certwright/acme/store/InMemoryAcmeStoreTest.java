@@ -1,0 +1,9 @@
+package io.certwright.acme.store;
+
+class InMemoryAcmeStoreTest extends AcmeStoreContract {
+
+    @Override
+    protected AcmeStore newStore() {
+        return new InMemoryAcmeStore();
+    }
+}

@@ -1,0 +1,120 @@
+package io.certwright.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.certwright.acme.store.Account;
+import io.certwright.acme.store.AccountStatus;
+import io.certwright.acme.store.AcmeStoreException;
+import io.certwright.acme.store.Authorization;
+import io.certwright.acme.store.AuthorizationStatus;
+import io.certwright.acme.store.Identifier;
+import io.certwright.acme.store.Order;
+import io.certwright.acme.store.OrderStatus;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/// ACME storage on one engine beyond the port contract: constraint failures the store's own checks do not
+/// foresee still read as conflicts and roll the whole write back, storage failures and damaged rows read as
+/// unavailability, times are kept to the millisecond, and a database of an older release gains the tables.
+abstract class AcmeStorageTest {
+
+    private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
+
+    private final TestDatabases dbs = new TestDatabases(engine());
+
+    abstract TestDatabases.Engine engine();
+
+    @AfterEach
+    void closeDatabases() {
+        dbs.close();
+    }
+
+    private static Account account(String id) {
+        return new Account(id, "acme", "thumb-" + id, "{}", List.of(), AccountStatus.VALID, NOW, Optional.empty(), 1);
+    }
+
+    private static Authorization authorization(String id, String name) {
+        return new Authorization(id, "a", "acme", Identifier.dns(name), false, AuthorizationStatus.PENDING,
+                NOW.plusSeconds(60), List.of(), 1);
+    }
+
+    private static Order order(String id, List<String> authorizationIds) {
+        return new Order(id, "a", "acme", OrderStatus.PENDING, NOW.plusSeconds(60), List.of(Identifier.dns("x.test")),
+                Optional.empty(), Optional.empty(), authorizationIds, Optional.empty(), Optional.empty(),
+                Optional.empty(), NOW, 1);
+    }
+
+    @Test
+    void aClosedDatabaseIsUnavailable() throws Exception {
+        Database db = dbs.open();
+        JdbcAcmeStore store = new JdbcAcmeStore(db);
+        db.close();
+
+        assertThatThrownBy(() -> store.useNonce("n", NOW)).isInstanceOfSatisfying(AcmeStoreException.class,
+                e -> assertThat(e.kind()).isEqualTo(AcmeStoreException.Kind.UNAVAILABLE));
+        assertThatThrownBy(() -> store.account("a")).isInstanceOfSatisfying(AcmeStoreException.class,
+                e -> assertThat(e.kind()).isEqualTo(AcmeStoreException.Kind.UNAVAILABLE));
+    }
+
+    @Test
+    void aDamagedRowIsReportedAsUnavailableNotReturned() throws Exception {
+        Database db = dbs.open();
+        JdbcAcmeStore store = new JdbcAcmeStore(db);
+        store.createAccount(account("a"));
+        store.createOrder(order("o", List.of("az")), List.of(authorization("az", "x.test")));
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE acme_accounts SET status = 'suspended'")) {
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE acme_authorizations SET challenges = '{'")) {
+                ps.executeUpdate();
+            }
+            return null;
+        });
+
+        assertThatThrownBy(() -> store.account("a")).isInstanceOfSatisfying(AcmeStoreException.class,
+                e -> assertThat(e.kind()).isEqualTo(AcmeStoreException.Kind.UNAVAILABLE));
+        assertThatThrownBy(() -> store.authorization("az")).isInstanceOfSatisfying(AcmeStoreException.class,
+                e -> assertThat(e.kind()).isEqualTo(AcmeStoreException.Kind.UNAVAILABLE));
+    }
+
+    @Test
+    void timesAreKeptToTheMillisecond() throws Exception {
+        JdbcAcmeStore store = new JdbcAcmeStore(dbs.open());
+        Instant precise = Instant.parse("2030-01-01T00:00:00.123456789Z");
+        Account a = new Account("a", "acme", "t", "{}", List.of(), AccountStatus.VALID, precise, Optional.empty(), 1);
+
+        store.createAccount(a);
+
+        assertThat(store.account("a").orElseThrow().createdAt()).isEqualTo(Instant.parse("2030-01-01T00:00:00.123Z"));
+    }
+
+    @Test
+    void aNonceIsNeverPurgedBeforeItsExpiryWithinTheMillisecond() throws Exception {
+        JdbcAcmeStore store = new JdbcAcmeStore(dbs.open());
+        Instant expires = Instant.parse("2030-01-01T00:00:00.000900Z");
+        store.useNonce("n", expires);
+
+        assertThat(store.purgeUsedNonces(Instant.parse("2030-01-01T00:00:00.000500Z"))).isZero();
+        assertThat(store.useNonce("n", expires)).isFalse();
+        assertThat(store.purgeUsedNonces(Instant.parse("2030-01-01T00:00:00.001Z"))).isOne();
+    }
+
+    @Test
+    void aDatabaseOfTheReleaseBeforeGainsTheAcmeTables() throws Exception {
+        StoreConfig config = dbs.config();
+        Database.migrateTo(config, "4");
+
+        JdbcAcmeStore store = new JdbcAcmeStore(dbs.reopen(config));
+
+        store.createAccount(account("a"));
+        assertThat(store.account("a")).contains(account("a"));
+        assertThat(store.useNonce("n", NOW.plus(Duration.ofMinutes(5)))).isTrue();
+    }
+}

@@ -1,0 +1,9 @@
+package io.certwright.store;
+
+class PostgresAcmeStorageTest extends AcmeStorageTest {
+
+    @Override
+    TestDatabases.Engine engine() {
+        return TestDatabases.Engine.POSTGRES;
+    }
+}

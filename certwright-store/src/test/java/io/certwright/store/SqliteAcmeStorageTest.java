@@ -1,0 +1,9 @@
+package io.certwright.store;
+
+class SqliteAcmeStorageTest extends AcmeStorageTest {
+
+    @Override
+    TestDatabases.Engine engine() {
+        return TestDatabases.Engine.SQLITE;
+    }
+}
