@@ -313,6 +313,7 @@ public final class AcmeLoad {
                     dnsServer: "%s"
                   rateLimits:
                     newOrdersPerHour: 10000000
+                    newOrdersPerAddressPerHour: 10000000
                     newAccountsPerHour: 10000000
                     failedValidationsPerHour: 10000000
                   provisioners:
@@ -418,7 +419,9 @@ public final class AcmeLoad {
         // No validation sleeps; never reject a good nonce; never reuse a valid authorization.
         pb.environment().put("PEBBLE_VA_NOSLEEP", "1");
         pb.environment().put("PEBBLE_WFE_NONCEREJECT", "0");
-        pb.environment().put("PEBBLE_AUTHZREUSE", "0");
+        if (!"default".equals(System.getenv("ACME_PEBBLE_AUTHZREUSE"))) {
+            pb.environment().put("PEBBLE_AUTHZREUSE", "0");
+        }
         progress("starting " + label + " for c=" + concurrency + " on port " + port + " (config: " + config
                 + ", log: " + log + ")");
         Process p = start(pb);
