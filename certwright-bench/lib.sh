@@ -1,4 +1,4 @@
-# Shared by the benchmark scripts (run.sh, load.sh, scan.sh, ocsp.sh, acme.sh); sourced, not run.
+# Shared by the benchmark scripts (run.sh, load.sh, scan.sh, ocsp.sh, acme.sh, workload.sh); sourced, not run.
 # The sourcing script sets `script` (its name, for messages) and `here` (its directory) first.
 
 root="$(dirname "$here")"

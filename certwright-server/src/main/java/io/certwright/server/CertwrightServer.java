@@ -98,12 +98,14 @@ public final class CertwrightServer implements AutoCloseable {
     private final InventoryService inventory;
     private final RevocationService revocation;
     private final AcmeServer acme;
+    private final JwtKeys jwtKeys;
     private boolean closed;
 
     private CertwrightServer(ServerConfig config, Database db, Metrics metrics, HttpEdge edge,
             CertificateAuthority ca, CaDirectory caDir, ScheduledExecutorService tasks, URI url,
-            InventoryService inventory, RevocationService revocation, AcmeServer acme) {
+            InventoryService inventory, RevocationService revocation, AcmeServer acme, JwtKeys jwtKeys) {
         this.acme = acme;
+        this.jwtKeys = jwtKeys;
         this.inventory = inventory;
         this.revocation = revocation;
         this.config = config;
@@ -200,7 +202,7 @@ public final class CertwrightServer implements AutoCloseable {
             ScheduledExecutorService tasks = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofVirtual().name("certwright-tls-renewal").factory());
             CertwrightServer server = new CertwrightServer(config, db, metrics, edge, ca, caDir, tasks, url, inventory,
-                    revocation, acme);
+                    revocation, acme, jwtKeys);
             inventory.start();
             var unused = tasks.scheduleWithFixedDelay(server::renewQuietly, RENEWAL_CHECK.toSeconds(), RENEWAL_CHECK.toSeconds(),
                     TimeUnit.SECONDS);
@@ -465,6 +467,12 @@ public final class CertwrightServer implements AutoCloseable {
     /// The base URL, `https://<listen host>:<actual port>`.
     public URI url() {
         return url;
+    }
+
+    /// The JWT-SVID signing keys the bundle publishes, for rotating them in-process
+    /// ([JwtKeys#prepareNext], [JwtKeys#activate], [JwtKeys#retire]); the bundle served follows at once.
+    public JwtKeys jwtKeys() {
+        return jwtKeys;
     }
 
     /// The plain-HTTP base URL of the revocation listener (`revocation.http-listen`), with its actual port.
