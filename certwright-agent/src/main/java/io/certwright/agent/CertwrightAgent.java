@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /// AgentConfig config = AgentConfig.builder(URI.create("https://ca.internal:8443"),
 ///         Path.of("/run/certwright/agent.sock"), Path.of("/var/lib/certwright-agent"))
 ///     .joinToken(token).build();
-/// try (CertwrightAgent agent = new CertwrightAgent(config, HttpNodeClient::new)) {
+/// try (CertwrightAgent agent = new CertwrightAgent(config, HttpNodeClient.factory(serverRoots))) {
 ///     agent.start();
 ///     ...
 /// }

@@ -1,11 +1,24 @@
 package io.certwright.cli;
 
+import io.certwright.agent.AgentConfig;
+import io.certwright.agent.CertwrightAgent;
+import io.certwright.agent.files.SvidFileOptions;
+import io.certwright.agent.node.HttpNodeClient;
 import io.certwright.core.Durations;
+import io.certwright.core.SpiffeId;
+import io.certwright.server.LogFormat;
+import io.certwright.server.ServerLogging;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,26 +31,150 @@ import tools.jackson.databind.JsonNode;
 
 /// `certwright agent`: the node agent and its administration.
 ///
-/// Run without a subcommand (later: with `--server`, `--join-token` and `--socket`) it is meant to become
-/// the node agent process itself; that process is not part of this command yet, so it prints its usage.
-/// The subcommands `token create` and `ban` administer agents through a Certwright server.
+/// With `--server` it runs the node agent process: it attests with a one-time join token (or the agent SVID
+/// saved in its data directory), serves the SPIFFE Workload API on `--socket` and keeps the SVIDs fresh
+/// until SIGTERM or SIGINT. The subcommands `token create` and `ban` administer agents through a
+/// Certwright server. With neither, it prints its usage.
 @Command(name = "agent", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Node agents: join tokens and bans.",
-            "(Running the agent itself, 'certwright agent --server URL --join-token T --socket PATH', is not "
-                + "available in this build.)"},
+        description = {"Run the node agent, or administer agents (join tokens, bans).",
+            "Run: certwright agent --server URL --ca-cert FILE --join-token-file F --socket PATH [--data-dir DIR]",
+            "The join token comes from --join-token, --join-token-file or CERTWRIGHT_JOIN_TOKEN; after the first "
+                + "start the agent SVID saved in the data directory is used instead. Stops on SIGTERM or Ctrl-C."},
         subcommands = {AgentCommand.TokenGroup.class, AgentCommand.Ban.class})
 final class AgentCommand implements java.util.concurrent.Callable<Integer> {
+
+    /// Environment variable holding the join token, so that it does not show in the process list.
+    static final String JOIN_TOKEN_VARIABLE = "CERTWRIGHT_JOIN_TOKEN";
+    /// Data directory unless `--data-dir` is given.
+    static final Path DEFAULT_DATA_DIR = Path.of("/var/lib/certwright-agent");
 
     @Spec
     @SuppressWarnings("NullAway.Init")
     CommandSpec spec;
 
-    // The agent process's own options (--server, --join-token, --socket) belong here, with call() running it.
+    @Mixin
+    ConnectionOptions connection = new ConnectionOptions();
+
+    @Option(names = "--join-token", paramLabel = "TOKEN",
+            description = "One-time join token ('certwright agent token create --node NAME'). Visible in the "
+                    + "process list: prefer --join-token-file or CERTWRIGHT_JOIN_TOKEN.")
+    @Nullable String joinToken;
+
+    @Option(names = "--join-token-file", paramLabel = "FILE", description = "File holding the join token.")
+    @Nullable Path joinTokenFile;
+
+    @Option(names = "--socket", paramLabel = "PATH",
+            description = "Unix socket of the Workload API (workloads use SPIFFE_ENDPOINT_SOCKET=unix:PATH).")
+    @Nullable Path socket;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the agent keeps its SVID, key and cache, mode 0700 (default: "
+                    + "/var/lib/certwright-agent).")
+    @Nullable Path dataDir;
+
+    @Option(names = "--write-svid", paramLabel = "DIR",
+            description = "Also write one SVID as svid.pem, svid.key and bundle.pem into DIR, for software that "
+                    + "reads files; needs --write-svid-for.")
+    @Nullable Path writeSvid;
+
+    @Option(names = "--write-svid-for", paramLabel = "SPIFFE_ID", converter = Converters.Spiffe.class,
+            description = "SPIFFE ID of the entry whose SVID --write-svid writes.")
+    @Nullable SpiffeId writeSvidFor;
+
+    @Option(names = "--reload-cmd", paramLabel = "CMD",
+            description = "Command run with sh -c after each write of --write-svid, e.g. 'systemctl reload nginx'.")
+    @Nullable String reloadCmd;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", converter = ServerCommand.LogFormatConverter.class,
+            description = "Log format on standard error: text or json (JSON Lines) (default: text).")
+    @Nullable LogFormat logFormat;
 
     @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return CommandLine.ExitCode.USAGE;
+    public Integer call() throws Exception {
+        if (connection.server == null) {
+            if (socket != null || joinToken != null || joinTokenFile != null || dataDir != null || writeSvid != null
+                    || writeSvidFor != null || reloadCmd != null || connection.caCert != null) {
+                throw new CliException("running the agent needs --server URL");
+            }
+            spec.commandLine().usage(spec.commandLine().getErr());
+            return CommandLine.ExitCode.USAGE;
+        }
+        Main main = Main.of(spec);
+        AgentConfig config = config(main);
+        ConnectionOptions.TrustedRoots trusted = connection.roots(ClientHome.of(main.environment()),
+                config.serverUrl());
+        ServerLogging.configure(logFormat == null ? LogFormat.TEXT : logFormat);
+        CertwrightAgent agent = new CertwrightAgent(config, HttpNodeClient.factory(trusted.roots()));
+        try {
+            agent.start();
+        } catch (IllegalStateException | IOException e) {
+            agent.close();
+            throw new CliException(String.valueOf(e.getMessage()));
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }, "certwright-agent-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Certwright agent serving the Workload API on unix:" + config.socketPath());
+        out.println("Server: " + config.serverUrl() + " (roots from " + trusted.source() + ")");
+        out.println("Data directory: " + config.dataDir());
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /// The agent's configuration from the options and the environment.
+    AgentConfig config(Main main) throws IOException, CliException {
+        ClientHome home = ClientHome.of(main.environment());
+        URI url = connection.server(home);
+        if (socket == null) {
+            throw new CliException("running the agent needs --socket PATH");
+        }
+        AgentConfig.Builder b = AgentConfig.builder(url, socket, dataDir == null ? DEFAULT_DATA_DIR : dataDir)
+                .clock(main.clock());
+        Optional<String> token = joinToken(main.environment());
+        token.ifPresent(b::joinToken);
+        if ((writeSvid == null) != (writeSvidFor == null)) {
+            throw new CliException("--write-svid DIR and --write-svid-for SPIFFE_ID go together");
+        }
+        if (reloadCmd != null && writeSvid == null) {
+            throw new CliException("--reload-cmd needs --write-svid");
+        }
+        if (writeSvid != null && writeSvidFor != null) {
+            b.svidFiles(new SvidFileOptions(writeSvid, writeSvidFor, Optional.ofNullable(reloadCmd),
+                    SvidFileOptions.DEFAULT_RELOAD_TIMEOUT));
+        }
+        return b.build();
+    }
+
+    /// `--join-token`, else `--join-token-file`, else `CERTWRIGHT_JOIN_TOKEN`; none is fine when the data
+    /// directory holds an agent SVID.
+    private Optional<String> joinToken(Map<String, String> environment) throws IOException, CliException {
+        if (joinToken != null && joinTokenFile != null) {
+            throw new CliException("give the join token once: --join-token or --join-token-file");
+        }
+        String value;
+        String source;
+        if (joinToken != null) {
+            value = joinToken;
+            source = "--join-token";
+        } else if (joinTokenFile != null) {
+            value = Files.readString(joinTokenFile, StandardCharsets.UTF_8);
+            source = joinTokenFile.toString();
+        } else {
+            value = environment.get(JOIN_TOKEN_VARIABLE);
+            source = JOIN_TOKEN_VARIABLE;
+            if (value == null || value.isEmpty()) {
+                return Optional.empty();
+            }
+        }
+        String token = value.strip();
+        if (token.isEmpty() || token.chars().anyMatch(c -> c <= 32 || c >= 127)) {
+            throw new CliException("the join token from " + source + " must be one word of printable ASCII");
+        }
+        return Optional.of(token);
     }
 
     /// `certwright agent token`.

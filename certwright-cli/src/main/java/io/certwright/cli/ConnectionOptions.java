@@ -51,17 +51,22 @@ final class ConnectionOptions {
             throws IOException, GeneralSecurityException, CliException {
         ClientHome home = ClientHome.of(main.environment());
         URI url = server(home);
-        List<X509Certificate> roots;
-        String source;
+        TrustedRoots trusted = roots(home, url);
+        return ServerClient.connect(url, trusted.roots(), trusted.source(), token, identity);
+    }
+
+    /// The roots `url` must chain to, and the file they came from.
+    record TrustedRoots(List<X509Certificate> roots, String source) {
+    }
+
+    /// `--ca-cert`, else the roots `certwright bootstrap` pinned.
+    TrustedRoots roots(ClientHome home, URI url) throws IOException, GeneralSecurityException, CliException {
         if (caCert != null) {
-            roots = Pem.readCertificates(Files.readAllBytes(caCert), caCert.toString());
-            source = caCert.toString();
-        } else {
-            roots = home.roots().orElseThrow(() -> new CliException("no trusted roots for " + url
-                    + ": pass --ca-cert FILE, or run 'certwright bootstrap --server " + url
-                    + " --fingerprint SHA256' once"));
-            source = home.rootsFile().toString();
+            return new TrustedRoots(Pem.readCertificates(Files.readAllBytes(caCert), caCert.toString()),
+                    caCert.toString());
         }
-        return ServerClient.connect(url, roots, source, token, identity);
+        List<X509Certificate> roots = home.roots().orElseThrow(() -> new CliException("no trusted roots for " + url
+                + ": pass --ca-cert FILE, or run 'certwright bootstrap --server " + url + " --fingerprint SHA256' once"));
+        return new TrustedRoots(roots, home.rootsFile().toString());
     }
 }

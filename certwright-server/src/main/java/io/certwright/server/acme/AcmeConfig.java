@@ -51,7 +51,7 @@ public record AcmeConfig(Optional<URI> baseUrl, Validation validation, RateLimit
 
     private static final Set<String> CHALLENGES = Set.of("http-01", "dns-01", "tls-alpn-01");
     private static final Set<String> PROVISIONER_FIELDS = Set.of("name", "challenges", "allowedIdentifiers",
-            "eabRequired", "certificateTtl");
+            "eabRequired", "certificateTtl", "termsOfService", "website", "caaIdentities");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
     /// Challenge validation.
@@ -81,13 +81,25 @@ public record AcmeConfig(Optional<URI> baseUrl, Validation validation, RateLimit
     ///     (`10.0.0.0/8`) it issues for; empty: any identifier that passes validation
     /// @param eabRequired whether new accounts need an external account binding
     /// @param certificateTtl lifetime of the certificates it issues
+    /// @param termsOfService the directory's `meta.termsOfService`; when set, new accounts must agree to it
+    /// @param website the directory's `meta.website`
+    /// @param caaIdentities the directory's `meta.caaIdentities`
     public record Provisioner(String name, List<String> challenges, List<String> allowedIdentifiers,
-            boolean eabRequired, Duration certificateTtl) {
+            boolean eabRequired, Duration certificateTtl, Optional<URI> termsOfService, Optional<URI> website,
+            List<String> caaIdentities) {
 
         /// Copies the lists.
         public Provisioner {
             challenges = List.copyOf(challenges);
             allowedIdentifiers = List.copyOf(allowedIdentifiers);
+            caaIdentities = List.copyOf(caaIdentities);
+        }
+
+        /// A provisioner without directory metadata.
+        public Provisioner(String name, List<String> challenges, List<String> allowedIdentifiers,
+                boolean eabRequired, Duration certificateTtl) {
+            this(name, challenges, allowedIdentifiers, eabRequired, certificateTtl, Optional.empty(),
+                    Optional.empty(), List.of());
         }
     }
 
@@ -242,10 +254,29 @@ public record AcmeConfig(Optional<URI> baseUrl, Validation validation, RateLimit
             Duration ttl = p.hasNonNull("certificateTtl")
                     ? duration(p.get("certificateTtl").asString(), Duration.ofMinutes(5), Duration.ofDays(398))
                     : d.certificateTtl();
+            Optional<URI> tos = p.hasNonNull("termsOfService")
+                    ? Optional.of(metaUrl(p.get("termsOfService").asString(), name + ".termsOfService"))
+                    : Optional.empty();
+            Optional<URI> website = p.hasNonNull("website")
+                    ? Optional.of(metaUrl(p.get("website").asString(), name + ".website")) : Optional.empty();
+            List<String> caa = p.has("caaIdentities") ? strings(p.get("caaIdentities"), name + ".caaIdentities")
+                    : List.of();
             out.add(new Provisioner(name, List.copyOf(new LinkedHashSet<>(challenges)), allowed,
-                    eab.asBoolean(false), ttl));
+                    eab.asBoolean(false), ttl, tos, website, caa));
         }
         return out;
+    }
+
+    private static URI metaUrl(String text, String what) {
+        try {
+            URI u = new URI(text.trim());
+            if ((!"https".equals(u.getScheme()) && !"http".equals(u.getScheme())) || u.getHost() == null) {
+                throw new IllegalArgumentException(what + " must be an http(s) URL, not '" + text + "'");
+            }
+            return u;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(what + " is not a URL: " + e.getReason(), e);
+        }
     }
 
     private static List<String> strings(JsonNode node, String what) {
@@ -284,7 +315,9 @@ public record AcmeConfig(Optional<URI> baseUrl, Validation validation, RateLimit
         out.put("acme.rateLimits.failedValidationsPerHour", Integer.toString(rateLimits.failedValidationsPerHour()));
         out.put("acme.provisioners", String.join(";", provisioners.stream().map(p -> p.name() + "("
                 + String.join(",", p.challenges()) + "; allowed=" + String.join(",", p.allowedIdentifiers())
-                + "; eab=" + p.eabRequired() + "; ttl=" + Durations.format(p.certificateTtl()) + ")").toList()));
+                + "; eab=" + p.eabRequired() + "; ttl=" + Durations.format(p.certificateTtl())
+                + p.termsOfService().map(u -> "; tos=" + u).orElse("") + p.website().map(u -> "; website=" + u).orElse("")
+                + (p.caaIdentities().isEmpty() ? "" : "; caa=" + String.join(",", p.caaIdentities())) + ")").toList()));
         return out;
     }
 }

@@ -19,7 +19,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +71,7 @@ public final class AcmeWiring {
     static List<AcmeProvisionerSettings> provisioners(AcmeConfig config) {
         return config.provisioners().stream().map(p -> new AcmeProvisionerSettings(p.name(), Set.copyOf(p.challenges()),
                 p.allowedIdentifiers().stream().map(IdentifierPattern::new).toList(), p.eabRequired(),
-                p.certificateTtl(), Optional.empty(), Optional.empty(), List.of())).toList();
+                p.certificateTtl(), p.termsOfService(), p.website(), p.caaIdentities())).toList();
     }
 
     /// The validators' settings: ports, DNS server and time limit from the configuration.

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.certwright.server.ConfigException;
 import io.certwright.server.ServerConfig;
 import io.certwright.server.ServerOptions;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,13 +56,18 @@ class AcmeConfigTest {
                       allowedIdentifiers: ["*.svc.cluster.local", "10.0.0.0/8"]
                       eabRequired: true
                       certificateTtl: 6h
+                      termsOfService: https://pki.example/terms
+                      website: https://pki.example
+                      caaIdentities: [pki.example]
                 """).acme();
 
         assertThat(acme.validation().http01Port()).isEqualTo(5002);
         assertThat(acme.validation().tlsAlpn01Port()).isEqualTo(5001);
         assertThat(acme.validation().dnsServer()).contains("127.0.0.1:8053");
         assertThat(acme.provisioner("cluster")).contains(new AcmeConfig.Provisioner("cluster", List.of("dns-01"),
-                List.of("*.svc.cluster.local", "10.0.0.0/8"), true, Duration.ofHours(6)));
+                List.of("*.svc.cluster.local", "10.0.0.0/8"), true, Duration.ofHours(6),
+                Optional.of(URI.create("https://pki.example/terms")), Optional.of(URI.create("https://pki.example")),
+                List.of("pki.example")));
         assertThat(acme.provisioners()).extracting(AcmeConfig.Provisioner::name).containsExactly("default", "cluster");
     }
 
@@ -123,6 +129,17 @@ class AcmeConfigTest {
                     - name: "../admin"
                 """));
         assertThat(e.getMessage()).contains("../admin");
+    }
+
+    @Test
+    void termsOfServiceMustBeAUrl() {
+        ConfigException e = assertThrows(ConfigException.class, () -> fromFile("""
+                acme:
+                  provisioners:
+                    - name: default
+                      termsOfService: "see the wiki"
+                """));
+        assertThat(e.getMessage()).contains("default.termsOfService");
     }
 
     @Test
