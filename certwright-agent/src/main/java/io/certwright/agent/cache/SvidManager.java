@@ -23,6 +23,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -209,42 +213,89 @@ public final class SvidManager {
                 due.add(e);
             }
         }
+        List<List<RegistrationEntry>> batches = new ArrayList<>();
         for (int from = 0; from < due.size(); from += settings.batchSize()) {
-            List<RegistrationEntry> batch = due.subList(from, Math.min(due.size(), from + settings.batchSize()));
-            Map<String, KeyPair> keys = new HashMap<>();
-            List<SvidRequest> requests = new ArrayList<>();
-            for (RegistrationEntry e : batch) {
-                KeyPair pair = newKeyPair();
-                keys.put(e.id(), pair);
-                requests.add(new SvidRequest(e.id(), csr(pair, e)));
-            }
-            List<SignedSvid> signed = client.signX509Svids(requests);
-            Map<String, X509Svid> svids = new HashMap<>(working.svids());
-            Set<String> answered = new HashSet<>();
-            for (SignedSvid s : signed) {
-                KeyPair pair = keys.get(s.entryId());
-                RegistrationEntry entry = batch.stream().filter(e -> e.id().equals(s.entryId())).findFirst().orElse(null);
-                if (pair == null || entry == null || !s.chain().getFirst().getPublicKey().equals(pair.getPublic())) {
-                    LOG.warn("ignoring an SVID the server returned for entry {}: not one that was asked for",
-                            s.entryId());
-                    continue;
-                }
-                X509Svid svid = new X509Svid(entry, s.chain(), pair.getPrivate(), sequence);
-                X509Svid old = svids.put(entry.id(), svid);
-                answered.add(entry.id());
-                refusedUntil.remove(entry.id());
-                LOG.info("{} SVID for {} (entry {}), valid until {}", old == null ? "issued" : "rotated",
-                        entry.spiffeId(), entry.id(), svid.notAfter());
-            }
-            for (RegistrationEntry e : batch) {
-                if (!answered.contains(e.id())) {
-                    refusedUntil.put(e.id(), now.plus(settings.refreshInterval()));
-                    LOG.warn("the server did not sign an SVID for entry {} ({}); retrying after the next refresh",
-                            e.id(), e.spiffeId());
-                }
-            }
-            working = new CacheSnapshot(working.entries(), svids, working.bundle());
+            batches.add(due.subList(from, Math.min(due.size(), from + settings.batchSize())));
         }
+        if (batches.isEmpty()) {
+            return;
+        }
+        // While the server signs one batch, the next one's keys and CSRs are made: the two overlap.
+        try (ExecutorService preparer = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Prepared> pending = preparer.submit(() -> prepare(batches.getFirst()));
+            for (int i = 0; i < batches.size(); i++) {
+                Prepared batch = await(pending);
+                if (i + 1 < batches.size()) {
+                    List<RegistrationEntry> following = batches.get(i + 1);
+                    pending = preparer.submit(() -> prepare(following));
+                }
+                store(batch, client.signX509Svids(batch.requests()), sequence, now);
+            }
+        }
+    }
+
+    /// One batch ready to send: the entries, the key pair made for each, and the CSRs.
+    private record Prepared(Map<String, RegistrationEntry> entries, Map<String, KeyPair> keys,
+            List<SvidRequest> requests) {
+    }
+
+    private static Prepared prepare(List<RegistrationEntry> batch) {
+        Map<String, RegistrationEntry> entries = new HashMap<>();
+        Map<String, KeyPair> keys = new HashMap<>();
+        List<SvidRequest> requests = new ArrayList<>();
+        for (RegistrationEntry e : batch) {
+            KeyPair pair = newKeyPair();
+            entries.put(e.id(), e);
+            keys.put(e.id(), pair);
+            requests.add(new SvidRequest(e.id(), csr(pair, e)));
+        }
+        return new Prepared(entries, keys, requests);
+    }
+
+    private static Prepared await(Future<Prepared> pending) {
+        try {
+            return pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while making keys and CSRs", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot make keys and CSRs: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void store(Prepared batch, List<SignedSvid> signed, long sequence, Instant now) {
+        Map<String, X509Svid> svids = new HashMap<>(working.svids());
+        Set<String> answered = new HashSet<>();
+        int rotated = 0;
+        for (SignedSvid s : signed) {
+            KeyPair pair = batch.keys().get(s.entryId());
+            RegistrationEntry entry = batch.entries().get(s.entryId());
+            if (pair == null || entry == null || !s.chain().getFirst().getPublicKey().equals(pair.getPublic())) {
+                LOG.warn("ignoring an SVID the server returned for entry {}: not one that was asked for",
+                        s.entryId());
+                continue;
+            }
+            X509Svid svid = new X509Svid(entry, s.chain(), pair.getPrivate(), sequence);
+            X509Svid old = svids.put(entry.id(), svid);
+            answered.add(entry.id());
+            refusedUntil.remove(entry.id());
+            if (old != null) {
+                rotated++;
+            }
+            LOG.debug("{} SVID for {} (entry {}), valid until {}", old == null ? "issued" : "rotated",
+                    entry.spiffeId(), entry.id(), svid.notAfter());
+        }
+        if (!answered.isEmpty()) {
+            LOG.info("{} SVIDs issued, {} rotated", answered.size() - rotated, rotated);
+        }
+        for (RegistrationEntry e : batch.entries().values()) {
+            if (!answered.contains(e.id())) {
+                refusedUntil.put(e.id(), now.plus(settings.refreshInterval()));
+                LOG.warn("the server did not sign an SVID for entry {} ({}); retrying after the next refresh",
+                        e.id(), e.spiffeId());
+            }
+        }
+        working = new CacheSnapshot(working.entries(), svids, working.bundle());
     }
 
     private long seed(RegistrationEntry e) {

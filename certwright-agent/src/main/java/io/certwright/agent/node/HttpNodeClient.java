@@ -64,8 +64,10 @@ import tools.jackson.databind.node.ObjectNode;
 /// `POST /api/v1/node/svids` is logged and the item left out of the answer, as [NodeClient] specifies.
 public final class HttpNodeClient implements NodeClient {
 
-    /// Limit of every answer except the batch of SVIDs: 1 MiB.
+    /// Limit of every answer except the batch of SVIDs and the entry list: 1 MiB.
     public static final int MAX_RESPONSE_BYTES = 1024 * 1024;
+    /// Limit of the entry list, which grows with the workloads of the node: 64 MiB (some 200,000 entries).
+    public static final int MAX_ENTRIES_RESPONSE_BYTES = 64 * 1024 * 1024;
     /// Limit of the answer to `POST /api/v1/node/svids`: 16 MiB (1000 chains with room to spare).
     public static final int MAX_BATCH_RESPONSE_BYTES = 16 * 1024 * 1024;
     /// How long to wait for a connection to the server.
@@ -136,7 +138,7 @@ public final class HttpNodeClient implements NodeClient {
     public EntrySnapshot entries() throws NodeException {
         HttpClient http = authenticated();
         SpiffeId self = self();
-        JsonNode answer = call(http, get("api/v1/node/entries"), MAX_RESPONSE_BYTES, 200);
+        JsonNode answer = call(http, get("api/v1/node/entries"), MAX_ENTRIES_RESPONSE_BYTES, 200);
         List<RegistrationEntry> entries = new ArrayList<>();
         for (JsonNode e : array(answer, "entries")) {
             try {
