@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class SvidManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(SvidManager.class);
+    /// How many batches of CSRs may be at the server at once.
+    private static final int BATCHES_IN_FLIGHT = 2;
 
     private final NodeClient client;
     private final SvidCache cache;
@@ -220,18 +222,29 @@ public final class SvidManager {
         if (batches.isEmpty()) {
             return;
         }
-        // While the server signs one batch, the next one's keys and CSRs are made: the two overlap.
-        try (ExecutorService preparer = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<Prepared> pending = preparer.submit(() -> prepare(batches.getFirst()));
-            for (int i = 0; i < batches.size(); i++) {
-                Prepared batch = await(pending);
-                if (i + 1 < batches.size()) {
-                    List<RegistrationEntry> following = batches.get(i + 1);
-                    pending = preparer.submit(() -> prepare(following));
+        // Two batches in flight: while the server signs one, the next one's keys and CSRs are made and sent,
+        // so neither side waits for the other. Answers are stored in order, on this thread.
+        try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
+            java.util.ArrayDeque<Future<Signed>> inFlight = new java.util.ArrayDeque<>();
+            for (List<RegistrationEntry> batch : batches) {
+                inFlight.add(calls.submit(() -> {
+                    Prepared prepared = prepare(batch);
+                    return new Signed(prepared, client.signX509Svids(prepared.requests()));
+                }));
+                if (inFlight.size() >= BATCHES_IN_FLIGHT) {
+                    Signed done = await(inFlight.poll());
+                    store(done.batch(), done.svids(), sequence, now);
                 }
-                store(batch, client.signX509Svids(batch.requests()), sequence, now);
+            }
+            while (!inFlight.isEmpty()) {
+                Signed done = await(inFlight.poll());
+                store(done.batch(), done.svids(), sequence, now);
             }
         }
+    }
+
+    /// A batch and the server's answer to it.
+    private record Signed(Prepared batch, List<SignedSvid> svids) {
     }
 
     /// One batch ready to send: the entries, the key pair made for each, and the CSRs.
@@ -252,13 +265,16 @@ public final class SvidManager {
         return new Prepared(entries, keys, requests);
     }
 
-    private static Prepared await(Future<Prepared> pending) {
+    private static Signed await(Future<Signed> pending) throws NodeException {
         try {
             return pending.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while making keys and CSRs", e);
+            throw new IllegalStateException("interrupted while asking for SVIDs", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof NodeException n) {
+                throw n;
+            }
             throw new IllegalStateException("cannot make keys and CSRs: " + e.getCause(), e.getCause());
         }
     }
