@@ -186,6 +186,42 @@ class WorkloadApiTest {
     }
 
     @Test
+    void refusedCallsAreRecordedOnTheAuditLoggerWithTheCallersCredentials() {
+        ch.qos.logback.classic.Logger audit = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("io.certwright.agent.audit");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
+                new ch.qos.logback.core.read.ListAppender<>();
+        events.start();
+        audit.addAppender(events);
+        try {
+            assertThatThrownBy(() -> harness.rawStub(false).fetchJWTSVID(Workload.JWTSVIDRequest.newBuilder()
+                    .addAudience("a").build())).isInstanceOf(StatusRuntimeException.class);
+            assertThatThrownBy(() -> harness.rawStub(true).fetchJWTSVID(Workload.JWTSVIDRequest.getDefaultInstance()))
+                    .isInstanceOf(StatusRuntimeException.class);
+            harness.rawStub(true).fetchJWTBundles(Workload.JWTBundlesRequest.getDefaultInstance()).next();
+
+            assertThat(events.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .containsExactly(
+                            "refused SpiffeWorkloadAPI/FetchJWTSVID for pid " + ProcessHandle.current().pid()
+                                    + " uid " + uid() + " gid " + gid() + ": INVALID_ARGUMENT security header "
+                                    + "missing from request",
+                            "refused SpiffeWorkloadAPI/FetchJWTSVID for pid " + ProcessHandle.current().pid()
+                                    + " uid " + uid() + " gid " + gid() + ": INVALID_ARGUMENT audience must be "
+                                    + "specified");
+        } finally {
+            audit.detachAppender(events);
+        }
+    }
+
+    private static long uid() {
+        return new com.sun.security.auth.module.UnixSystem().getUid();
+    }
+
+    private static long gid() {
+        return new com.sun.security.auth.module.UnixSystem().getGid();
+    }
+
+    @Test
     void jwtSvidRequestWithoutAudienceIsInvalidArgument() {
         assertThatThrownBy(() -> harness.rawStub(true).fetchJWTSVID(Workload.JWTSVIDRequest.getDefaultInstance()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
