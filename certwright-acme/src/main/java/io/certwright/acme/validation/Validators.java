@@ -2,6 +2,7 @@ package io.certwright.acme.validation;
 
 import io.certwright.acme.AcmeProblemType;
 import io.certwright.acme.store.Identifier;
+import io.certwright.core.tls.AcceptAnyServerChain;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -158,7 +159,7 @@ public final class Validators implements ChallengeValidator {
     private static SSLSocketFactory acceptingAnyCertificate() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {AcceptAnyServerCertificate.INSTANCE}, new SecureRandom());
+            context.init(null, new TrustManager[] {AcceptAnyServerChain.INSTANCE}, new SecureRandom());
             return context.getSocketFactory();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK offers no TLS", e);

@@ -1,5 +1,6 @@
 package io.certwright.inventory.discovery;
 
+import io.certwright.core.tls.AcceptAnyServerChain;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -81,7 +82,7 @@ public final class TlsScanner {
         this.extraRoots = ChainTrust.of(settings.extraRoots());
         this.jdkRoots = settings.checkJdkRoots() ? ChainTrust.jdkDefault() : ChainTrust.of(List.of());
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {AcceptingTrustManager.INSTANCE}, new SecureRandom());
+        context.init(null, new TrustManager[] {AcceptAnyServerChain.INSTANCE}, new SecureRandom());
         this.factory = context.getSocketFactory();
         this.ecdheGroups = ecdheGroups(context.getDefaultSSLParameters().getNamedGroups());
     }

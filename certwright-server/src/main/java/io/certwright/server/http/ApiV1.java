@@ -1,5 +1,15 @@
 package io.certwright.server.http;
 
+import static io.certwright.server.http.Requests.abbreviate;
+import static io.certwright.server.http.Requests.each;
+import static io.certwright.server.http.Requests.malformed;
+import static io.certwright.server.http.Requests.newId;
+import static io.certwright.server.http.Requests.notFound;
+import static io.certwright.server.http.Requests.optional;
+import static io.certwright.server.http.Requests.parse;
+import static io.certwright.server.http.Requests.required;
+import static io.certwright.server.http.Requests.sha256;
+
 import io.certwright.ca.CertificateAuthority;
 import io.certwright.ca.IssuedCertificate;
 import io.certwright.ca.Pem;
@@ -37,22 +47,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -71,7 +76,6 @@ final class ApiV1 {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final Set<Profile> LEAF_PROFILES = Set.of(Profile.SVID, Profile.SERVER, Profile.CLIENT, Profile.MTLS);
     private static final Duration DEFAULT_TOKEN_TTL = Duration.ofMinutes(10);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final CertificateAuthority ca;
     private final CertificateRepository registry;
@@ -239,12 +243,12 @@ final class ApiV1 {
         if (!"token".equals(required(b.kind(), "kind"))) {
             throw malformed("kind must be 'token'");
         }
-        Set<Profile> profiles = new LinkedHashSet<>(list(b.profiles(), "profiles", ApiV1::profile));
+        Set<Profile> profiles = new LinkedHashSet<>(each(b.profiles(), "profiles", ApiV1::profile));
         if (profiles.isEmpty()) {
             throw malformed("profiles must name at least one profile");
         }
-        SanPolicy names = new SanPolicy(list(b.dns(), "dns", DnsPattern::parse), list(b.ip(), "ip", IpRange::parse),
-                list(b.spiffeId(), "spiffe_id", SpiffeIdPattern::parse), List.of(), List.of());
+        SanPolicy names = new SanPolicy(each(b.dns(), "dns", DnsPattern::parse), each(b.ip(), "ip", IpRange::parse),
+                each(b.spiffeId(), "spiffe_id", SpiffeIdPattern::parse), List.of(), List.of());
         Duration maxTtl = optional(b.maxTtl(), "max_ttl", Durations::parse).orElse(Duration.ofHours(24));
         Duration tokenTtl = optional(b.tokenTtl(), "token_ttl", Durations::parse).orElse(DEFAULT_TOKEN_TTL);
         Provisioner p = new Provisioner.Token(name, names, profiles, maxTtl, tokenTtl);
@@ -281,7 +285,7 @@ final class ApiV1 {
         if (b.spiffeId() != null) {
             uris.add(URI.create(parse(b.spiffeId(), "spiffe_id", SpiffeId::parse).toString()));
         }
-        SubjectNames names = new SubjectNames(list(b.dns(), "dns", ApiV1::dnsName), list(b.ip(), "ip",
+        SubjectNames names = new SubjectNames(each(b.dns(), "dns", ApiV1::dnsName), each(b.ip(), "ip",
                 IpRange::parseLiteral), uris, List.of());
         if (names.isEmpty()) {
             throw malformed("name the identity: spiffe_id, dns or ip");
@@ -406,65 +410,5 @@ final class ApiV1 {
             throw new IllegalArgumentException("'" + text + "' is not a DNS name");
         }
         return lower;
-    }
-
-    private static String required(@Nullable String value, String field) throws ProblemException {
-        if (value == null || value.isBlank()) {
-            throw malformed("'" + field + "' is required");
-        }
-        return value;
-    }
-
-    private static <T> T parse(String text, String field, Function<String, T> parser) throws ProblemException {
-        try {
-            return parser.apply(text);
-        } catch (IllegalArgumentException e) {
-            throw malformed("invalid " + field + ": " + abbreviate(String.valueOf(e.getMessage())));
-        }
-    }
-
-    private static <T> Optional<T> optional(@Nullable String text, String field, Function<String, T> parser)
-            throws ProblemException {
-        return text == null ? Optional.empty() : Optional.of(parse(text, field, parser));
-    }
-
-    private static <T> List<T> list(@Nullable List<String> texts, String field, Function<String, T> parser)
-            throws ProblemException {
-        List<T> out = new ArrayList<>();
-        if (texts != null) {
-            for (String t : texts) {
-                if (t == null) {
-                    throw malformed("'" + field + "' must not contain null");
-                }
-                out.add(parse(t, field, parser));
-            }
-        }
-        return out;
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
-    }
-
-    private static ProblemException malformed(String detail) {
-        return new ProblemException(ProblemType.MALFORMED_REQUEST, detail);
-    }
-
-    private static ProblemException notFound(String what) {
-        return new ProblemException(ProblemType.NOT_FOUND, what + " not found");
-    }
-
-    private static String newId(String prefix) {
-        byte[] b = new byte[9];
-        RANDOM.nextBytes(b);
-        return prefix + HexFormat.of().formatHex(b);
-    }
-
-    private static String sha256(X509Certificate c) throws CertificateEncodingException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

@@ -1,5 +1,15 @@
 package io.certwright.server.http;
 
+import static io.certwright.server.http.Requests.abbreviate;
+import static io.certwright.server.http.Requests.each;
+import static io.certwright.server.http.Requests.malformed;
+import static io.certwright.server.http.Requests.newId;
+import static io.certwright.server.http.Requests.notFound;
+import static io.certwright.server.http.Requests.optional;
+import static io.certwright.server.http.Requests.parse;
+import static io.certwright.server.http.Requests.required;
+import static io.certwright.server.http.Requests.sha256;
+
 import io.certwright.ca.CertificateAuthority;
 import io.certwright.ca.CsrContents;
 import io.certwright.ca.IssuedCertificate;
@@ -31,8 +41,6 @@ import io.certwright.core.SpiffeId;
 import io.certwright.core.TrustDomain;
 import io.certwright.server.workload.JwtSvids;
 import io.certwright.server.workload.SpiffeBundle;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -40,7 +48,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,7 +58,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -90,7 +96,6 @@ final class WorkloadApi {
     private static final Logger LOG = LoggerFactory.getLogger(WorkloadApi.class);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final int MAX_SECRET = 256;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final WorkloadStore store;
     private final CertificateAuthority ca;
@@ -148,7 +153,7 @@ final class WorkloadApi {
         if (parent instanceof EntryParent.Agent a && !a.id().trustDomain().equals(td)) {
             throw malformed("parent_id must be an agent of the trust domain " + td.name());
         }
-        List<Selector> selectors = list(b.selectors(), "selectors", Selector::parse);
+        List<Selector> selectors = each(b.selectors(), "selectors", Selector::parse);
         if (selectors.isEmpty() || selectors.size() > RegistrationEntry.MAX_SELECTORS) {
             throw malformed("selectors must hold 1 to " + RegistrationEntry.MAX_SELECTORS + " selectors");
         }
@@ -163,7 +168,7 @@ final class WorkloadApi {
         if (jwtTtl.compareTo(Duration.ofSeconds(30)) < 0 || jwtTtl.compareTo(MAX_JWT_SVID_TTL) > 0) {
             throw malformed("jwt_svid_ttl must be between 30s and " + Durations.format(MAX_JWT_SVID_TTL));
         }
-        List<String> dns = List.copyOf(new LinkedHashSet<>(list(b.dnsNames(), "dns_names", WorkloadApi::dnsName)));
+        List<String> dns = List.copyOf(new LinkedHashSet<>(each(b.dnsNames(), "dns_names", WorkloadApi::dnsName)));
         if (dns.size() > RegistrationEntry.MAX_DNS_NAMES) {
             throw malformed("dns_names holds at most " + RegistrationEntry.MAX_DNS_NAMES + " names");
         }
@@ -548,65 +553,5 @@ final class WorkloadApi {
             throw new IllegalArgumentException("'" + abbreviate(text) + "' is not a DNS name");
         }
         return lower;
-    }
-
-    private static String required(@Nullable String value, String field) throws ProblemException {
-        if (value == null || value.isBlank()) {
-            throw malformed("'" + field + "' is required");
-        }
-        return value;
-    }
-
-    private static <T> T parse(String text, String field, Function<String, T> parser) throws ProblemException {
-        try {
-            return parser.apply(text);
-        } catch (IllegalArgumentException e) {
-            throw malformed("invalid " + field + ": " + abbreviate(String.valueOf(e.getMessage())));
-        }
-    }
-
-    private static <T> Optional<T> optional(@Nullable String text, String field, Function<String, T> parser)
-            throws ProblemException {
-        return text == null ? Optional.empty() : Optional.of(parse(text, field, parser));
-    }
-
-    private static <T> List<T> list(@Nullable List<String> texts, String field, Function<String, T> parser)
-            throws ProblemException {
-        List<T> out = new ArrayList<>();
-        if (texts != null) {
-            for (String t : texts) {
-                if (t == null) {
-                    throw malformed("'" + field + "' must not contain null");
-                }
-                out.add(parse(t, field, parser));
-            }
-        }
-        return out;
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
-    }
-
-    private static ProblemException malformed(String detail) {
-        return new ProblemException(ProblemType.MALFORMED_REQUEST, detail);
-    }
-
-    private static ProblemException notFound(String what) {
-        return new ProblemException(ProblemType.NOT_FOUND, what + " not found");
-    }
-
-    private static String newId(String prefix) {
-        byte[] b = new byte[9];
-        RANDOM.nextBytes(b);
-        return prefix + HexFormat.of().formatHex(b);
-    }
-
-    private static String sha256(X509Certificate c) throws CertificateEncodingException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }
