@@ -71,7 +71,7 @@ public final class AcmeLoad {
     private static final int MAX_CONSECUTIVE_ERRORS = 20;
 
     private final Options options;
-    private final List<Process> children = new ArrayList<>();
+    private final ChildProcesses children = new ChildProcesses();
 
     private AcmeLoad(Options options) {
         this.options = options;
@@ -88,7 +88,7 @@ public final class AcmeLoad {
             return;
         }
         AcmeLoad load = new AcmeLoad(options);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(load::killChildren));
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(load.children::killAll));
         boolean clean = load.run();
         System.exit(clean ? 0 : 1);
     }
@@ -789,59 +789,19 @@ public final class AcmeLoad {
     }
 
     private Process start(ProcessBuilder pb) throws IOException {
-        Process p = pb.start();
-        synchronized (children) {
-            children.add(p);
-        }
-        return p;
+        return children.start(pb);
     }
 
-    /// Ends a child: closing its input stops [AcmeBenchServer]; pebble and the DNS server get SIGTERM.
+    /// Ends a child: closing its input stops [AcmeBenchServer] (a JVM, given 5 s); pebble and the DNS server
+    /// get SIGTERM at once.
     private void stop(Process p) throws InterruptedException {
         boolean java = p.info().command().map(c -> c.endsWith("/java")).orElse(false);
-        try {
-            p.getOutputStream().close();
-        } catch (IOException e) {
-            // already gone
-        }
-        if (!p.waitFor(java ? 5 : 0, TimeUnit.SECONDS)) {
-            p.destroy();
-            if (!p.waitFor(15, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        synchronized (children) {
-            children.remove(p);
-        }
+        children.stop(p, Duration.ofSeconds(java ? 5 : 0));
     }
 
-    private void killChildren() {
-        synchronized (children) {
-            for (Process p : children) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface Condition {
-        boolean holds() throws IOException;
-    }
-
-    private static boolean waitFor(Condition condition, Process p) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.holds()) {
-                return true;
-            }
-            if (!p.isAlive()) {
-                return false;
-            }
-            Thread.sleep(100);
-        }
-        return false;
+    private static boolean waitFor(ChildProcesses.Condition condition, Process p)
+            throws IOException, InterruptedException {
+        return ChildProcesses.waitFor(condition, p, START_TIMEOUT);
     }
 
     private static int freePort() throws IOException {

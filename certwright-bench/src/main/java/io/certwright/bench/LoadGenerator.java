@@ -62,7 +62,7 @@ public final class LoadGenerator {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
     private final Options options;
-    private final List<Process> children = new ArrayList<>();
+    private final ChildProcesses children = new ChildProcesses();
     private Optional<String> profile = Optional.empty();
 
     private LoadGenerator(Options options) {
@@ -80,7 +80,7 @@ public final class LoadGenerator {
             return;
         }
         LoadGenerator generator = new LoadGenerator(options);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(generator::killChildren));
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(generator.children::killAll));
         generator.run();
     }
 
@@ -481,57 +481,16 @@ public final class LoadGenerator {
     // ---------------------------------------------------------------- processes and plumbing
 
     private Process start(ProcessBuilder pb) throws IOException {
-        Process p = pb.start();
-        synchronized (children) {
-            children.add(p);
-        }
-        return p;
+        return children.start(pb);
     }
 
     private void stop(Process p) throws InterruptedException {
-        try {
-            p.getOutputStream().close();
-        } catch (IOException e) {
-            // already gone
-        }
-        if (!p.waitFor(15, TimeUnit.SECONDS)) {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        synchronized (children) {
-            children.remove(p);
-        }
+        children.stop(p, Duration.ofSeconds(15));
     }
 
-    private void killChildren() {
-        synchronized (children) {
-            for (Process p : children) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface Condition {
-        boolean holds() throws IOException;
-    }
-
-    private static boolean waitFor(Condition condition, Process p) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.holds()) {
-                return true;
-            }
-            if (!p.isAlive()) {
-                return false;
-            }
-            Thread.sleep(100);
-        }
-        return false;
+    private static boolean waitFor(ChildProcesses.Condition condition, Process p)
+            throws IOException, InterruptedException {
+        return ChildProcesses.waitFor(condition, p, START_TIMEOUT);
     }
 
     private static HttpClient client(@Nullable SSLContext tls) {

@@ -76,7 +76,7 @@ public final class WorkloadLoad {
     private static final Duration POLL = Duration.ofMillis(2);
 
     private final Options options;
-    private final List<Process> children = new CopyOnWriteArrayList<>();
+    private final ChildProcesses children = new ChildProcesses();
 
     private WorkloadLoad(Options options) {
         this.options = options;
@@ -95,7 +95,7 @@ public final class WorkloadLoad {
         // As `certwright agent` does (its command line installs ACCP first): the agent's keys and CSRs use it.
         io.certwright.ca.keys.CryptoProviders.installPreferred();
         WorkloadLoad load = new WorkloadLoad(options);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(load::killChildren));
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(load.children::killAll));
         boolean ok = load.run();
         System.exit(ok ? 0 : 1);
     }
@@ -245,11 +245,10 @@ public final class WorkloadLoad {
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("CERTWRIGHT_"));
         progress("N=" + n + ": starting the server (SQLite; log: " + log + ")");
-        Process server = pb.start();
-        children.add(server);
+        Process server = children.start(pb);
         Path socketDir = Files.createTempDirectory("certwright-bench-agent");
         try {
-            if (!waitFor(() -> Files.exists(ready), server, START_TIMEOUT)) {
+            if (!ChildProcesses.waitFor(() -> Files.exists(ready), server, START_TIMEOUT)) {
                 return CountResult.failed(n, "the server did not start; see " + log);
             }
             List<String> lines = Files.readAllLines(ready, StandardCharsets.UTF_8);
@@ -357,7 +356,7 @@ public final class WorkloadLoad {
             OutputStream commands = server.getOutputStream();
             commands.write("rotate-jwt\n".getBytes(StandardCharsets.US_ASCII));
             commands.flush();
-            if (!waitFor(() -> Files.exists(rotated), server, Duration.ofSeconds(30))) {
+            if (!ChildProcesses.waitFor(() -> Files.exists(rotated), server, Duration.ofSeconds(30))) {
                 return CountResult.failed(n, "the server did not rotate its JWT key; see " + log);
             }
             // The clock starts when the bundle has changed: publishing the key (generating it and encrypting
@@ -671,45 +670,8 @@ public final class WorkloadLoad {
         }
     }
 
-    @FunctionalInterface
-    private interface Condition {
-        boolean holds() throws IOException;
-    }
-
-    private static boolean waitFor(Condition condition, Process p, Duration max) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.holds()) {
-                return true;
-            }
-            if (!p.isAlive()) {
-                return false;
-            }
-            Thread.sleep(POLL);
-        }
-        return false;
-    }
-
     private void stop(Process p) throws InterruptedException {
-        try {
-            p.getOutputStream().close();
-        } catch (IOException e) {
-            // already gone
-        }
-        if (!p.waitFor(15, TimeUnit.SECONDS)) {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        children.remove(p);
-    }
-
-    private void killChildren() {
-        for (Process p : children) {
-            p.destroyForcibly();
-        }
+        children.stop(p, Duration.ofSeconds(15));
     }
 
     private static X509Certificate parseCertificate(String pem) throws Exception {
