@@ -324,10 +324,15 @@ public final class AcmeLoad {
                 port, responder.port(), dnsServer), StandardCharsets.UTF_8);
         Path ready = dir.resolve("ready");
         Path log = options.work().resolve(target + "-server.log");
-        ProcessBuilder pb = new ProcessBuilder(javaHome().resolve("bin").resolve("java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-cp", System.getProperty("java.class.path"), AcmeBenchServer.class.getName(),
-                dir.resolve("data").toString(), config.toString(), ready.toString())
+        List<String> command = new ArrayList<>(List.of(javaHome().resolve("bin").resolve("java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+        String extra = System.getenv().getOrDefault("ACME_SERVER_JAVA_OPTIONS", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(Arrays.asList(extra.replace("{target}", target).split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AcmeBenchServer.class.getName(),
+                dir.resolve("data").toString(), config.toString(), ready.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("CERTWRIGHT_"));
         progress("starting " + label + " on port " + port + " (config: " + config + ", log: " + log + ")");
