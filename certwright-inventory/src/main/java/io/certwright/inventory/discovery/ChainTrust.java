@@ -15,13 +15,16 @@ import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.TrustManager;
@@ -41,15 +44,48 @@ import org.jspecify.annotations.Nullable;
 /// Many endpoints present the same intermediates with different leaves. The path found for a chain is
 /// remembered by the leaf's issuer and the presented certificates other than the leaf; a later chain with
 /// the same ones is first validated along that path (the leaf, then the remembered issuers, to the remembered
-/// root), with the same PKIX rules at its own instant, and only built from scratch when that fails. An
-/// instance is safe for concurrent use.
+/// root), with the same PKIX rules at its own instant, and only built from scratch when that fails.
+///
+/// The issuers of a remembered path were validated when it was found, so for a while
+/// ([#ISSUERS_REUSED_FOR]) a later leaf on that path is validated alone, with PKIX, against its issuer as the
+/// trust anchor (carrying that issuer's name constraints), once the issuers are checked to be within their
+/// validity periods at the later instant. That halves the signature checks per chain. It is done only where
+/// it gives the same answer as the whole path: when no issuer above the leaf's own has name constraints and
+/// no issuer has policy constraints, policy mappings or an inhibit-anyPolicy extension, the only things the
+/// certificates above the leaf's issuer could still impose on the leaf. An instance is safe for concurrent use.
 public final class ChainTrust {
 
     /// The most remembered paths; past it the memory starts over, so a scan of many distinct CAs stays bounded.
     static final int MAX_REMEMBERED_PATHS = 1024;
 
+    /// How long after a whole path was validated a leaf on it is validated against its issuer alone.
+    static final Duration ISSUERS_REUSED_FOR = Duration.ofMinutes(10);
+
+    private static final String NAME_CONSTRAINTS = "2.5.29.30";
+    /// Policy constraints, policy mappings and inhibit anyPolicy: where any issuer has one, the whole path is
+    /// validated every time.
+    private static final List<String> POLICY_EXTENSIONS = List.of("2.5.29.36", "2.5.29.33", "2.5.29.54");
+
     /// A path found earlier, without its leaf: the issuers in order from the leaf's issuer, and the root.
-    private record KnownPath(List<X509Certificate> issuers, TrustAnchor anchor) {
+    ///
+    /// @param issuerAnchor the leaf's issuer as a trust anchor for validating later leaves alone, or null
+    ///     when the path does not allow it (see the class comment)
+    /// @param validatedAt when the whole path was last validated
+    private record KnownPath(List<X509Certificate> issuers, TrustAnchor anchor, @Nullable TrustAnchor issuerAnchor,
+            Instant validatedAt) {
+
+        /// Whether a leaf on this path may be validated against its issuer alone at `at`.
+        boolean leafAloneAt(Instant at) {
+            if (issuerAnchor == null || at.isBefore(validatedAt) || at.isAfter(validatedAt.plus(ISSUERS_REUSED_FOR))) {
+                return false;
+            }
+            for (X509Certificate c : issuers) {
+                if (at.isBefore(c.getNotBefore().toInstant()) || at.isAfter(c.getNotAfter().toInstant())) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /// What a remembered path is looked up by: the leaf's issuer and the certificates presented after the leaf.
@@ -131,8 +167,16 @@ public final class ChainTrust {
         }
         PathKey key = new PathKey(leaf.getIssuerX500Principal(), List.copyOf(chain.subList(1, chain.size())));
         KnownPath path = known.get(key);
-        if (path != null && validates(leaf, path, at)) {
-            return trusted(path.anchor());
+        if (path != null) {
+            if (path.leafAloneAt(at) && validates(List.of(leaf), Objects.requireNonNull(path.issuerAnchor()), at)) {
+                return trusted(path.anchor());
+            }
+            if (validates(withIssuers(leaf, path), path.anchor(), at)) {
+                if (!path.leafAloneAt(at)) {
+                    known.put(key, new KnownPath(path.issuers(), path.anchor(), path.issuerAnchor(), at));
+                }
+                return trusted(path.anchor());
+            }
         }
         try {
             PKIXBuilderParameters params = (PKIXBuilderParameters) requireTemplate().clone();
@@ -143,7 +187,7 @@ public final class ChainTrust {
             params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
             PKIXCertPathBuilderResult result = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX")
                     .build(params);
-            remember(key, result);
+            remember(key, result, at);
             return trusted(result.getTrustAnchor());
         } catch (GeneralSecurityException | RuntimeException e) {
             return new TrustCheck(TrustCheck.Verdict.UNTRUSTED, diagnose(chain, at, rootCause(e)));
@@ -164,14 +208,18 @@ public final class ChainTrust {
         return new TrustCheck(TrustCheck.Verdict.TRUSTED, "chains to " + name);
     }
 
-    /// Whether `leaf` followed by the issuers of `path` validates to the path's root at `at`.
-    private static boolean validates(X509Certificate leaf, KnownPath path, Instant at) {
+    private static List<X509Certificate> withIssuers(X509Certificate leaf, KnownPath path) {
         List<X509Certificate> certs = new ArrayList<>(path.issuers().size() + 1);
         certs.add(leaf);
         certs.addAll(path.issuers());
+        return certs;
+    }
+
+    /// Whether `certs` (leaf first) validate to `anchor` at `at`.
+    private static boolean validates(List<X509Certificate> certs, TrustAnchor anchor, Instant at) {
         try {
             CertPath cp = CertificateFactory.getInstance("X.509").generateCertPath(certs);
-            PKIXParameters params = new PKIXParameters(Set.of(path.anchor()));
+            PKIXParameters params = new PKIXParameters(Set.of(anchor));
             params.setRevocationEnabled(false);
             params.setDate(Date.from(at));
             CertPathValidator.getInstance("PKIX").validate(cp, params);
@@ -181,7 +229,7 @@ public final class ChainTrust {
         }
     }
 
-    private void remember(PathKey key, PKIXCertPathBuilderResult result) {
+    private void remember(PathKey key, PKIXCertPathBuilderResult result, Instant at) {
         List<? extends Certificate> found = result.getCertPath().getCertificates();
         List<X509Certificate> issuers = new ArrayList<>(Math.max(0, found.size() - 1));
         for (int i = 1; i < found.size(); i++) {
@@ -193,7 +241,64 @@ public final class ChainTrust {
         if (known.size() >= MAX_REMEMBERED_PATHS) {
             known.clear();
         }
-        known.put(key, new KnownPath(List.copyOf(issuers), result.getTrustAnchor()));
+        TrustAnchor anchor = result.getTrustAnchor();
+        known.put(key, new KnownPath(List.copyOf(issuers), anchor, issuerAnchor(issuers, anchor), at));
+    }
+
+    /// The leaf's issuer as a trust anchor carrying its name constraints, or null when a leaf on this path
+    /// must always be validated along the whole path (see the class comment).
+    static @Nullable TrustAnchor issuerAnchor(List<X509Certificate> issuers, TrustAnchor root) {
+        if (issuers.isEmpty() || root.getNameConstraints() != null) {
+            return null;
+        }
+        for (int i = 0; i < issuers.size(); i++) {
+            X509Certificate c = issuers.get(i);
+            for (String oid : POLICY_EXTENSIONS) {
+                if (c.getExtensionValue(oid) != null) {
+                    return null;
+                }
+            }
+            if (i > 0 && c.getExtensionValue(NAME_CONSTRAINTS) != null) {
+                return null;
+            }
+        }
+        X509Certificate issuer = issuers.getFirst();
+        byte[] wrapped = issuer.getExtensionValue(NAME_CONSTRAINTS);
+        try {
+            return new TrustAnchor(issuer, wrapped == null ? null : octetStringContents(wrapped));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /// The contents of a DER OCTET STRING (how [X509Certificate#getExtensionValue] returns an extension's
+    /// value).
+    ///
+    /// @throws IllegalArgumentException when `der` is not one
+    static byte[] octetStringContents(byte[] der) {
+        if (der.length < 2 || der[0] != 0x04) {
+            throw new IllegalArgumentException("not a DER OCTET STRING");
+        }
+        int first = der[1] & 0xff;
+        int offset = 2;
+        int length;
+        if (first < 0x80) {
+            length = first;
+        } else {
+            int bytes = first & 0x7f;
+            if (bytes == 0 || bytes > 3 || der.length < 2 + bytes) {
+                throw new IllegalArgumentException("unsupported DER length");
+            }
+            length = 0;
+            for (int i = 0; i < bytes; i++) {
+                length = (length << 8) | (der[2 + i] & 0xff);
+            }
+            offset += bytes;
+        }
+        if (offset + length != der.length) {
+            throw new IllegalArgumentException("DER length does not match");
+        }
+        return Arrays.copyOfRange(der, offset, der.length);
     }
 
     private static String diagnose(List<X509Certificate> chain, Instant at, String cause) {

@@ -7,6 +7,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -59,7 +60,10 @@ import org.jspecify.annotations.Nullable;
 /// attempt, and trust is judged by [ChainTrust], which remembers the path found for chains that share their
 /// intermediates.
 ///
-/// Nothing is sent after the handshake; the connection is closed and the session is not reused.
+/// Nothing is sent after the handshake, not even a TLS `close_notify` alert: the TCP connection is simply
+/// closed (as other scanners do), which spares both sides encrypting, sending and reading the closing alerts.
+/// The session is not reused. Connections are made directly, never through a configured SOCKS proxy: a
+/// scanner must see the endpoint from where it runs.
 public final class TlsScanner {
 
     private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
@@ -195,7 +199,7 @@ public final class TlsScanner {
             return new ScanError(where, ErrorKind.INVALID_TARGET, describe(e), seen);
         }
         int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.timeout().toMillis()));
-        Socket plain = new Socket();
+        Socket plain = new Socket(Proxy.NO_PROXY);
         AtomicBoolean expired = new AtomicBoolean();
         ScheduledFuture<?> deadline = WATCHDOG.schedule(() -> {
             expired.set(true);
@@ -208,33 +212,34 @@ public final class TlsScanner {
             StartTlsPreamble.negotiate(plain, target.starttls());
             Optional<String> sni = target.serverName().filter(n -> !Targets.isIpLiteral(n));
             String peer = sni.orElse(address.getHostAddress());
-            try (SSLSocket tls = (SSLSocket) factory.createSocket(plain, peer, target.port(), true)) {
-                SSLParameters params = tls.getSSLParameters();
-                params.setServerNames(sni.<List<javax.net.ssl.SNIServerName>>map(n -> List.of(new SNIHostName(n)))
-                        .orElse(List.of()));
-                if (namedGroups != null) {
-                    params.setNamedGroups(namedGroups);
-                }
-                tls.setSSLParameters(params);
-                tls.startHandshake();
-                SSLSession session = tls.getSession();
-                List<X509Certificate> chain = x509(session.getPeerCertificates());
-                boolean stapled = session instanceof ExtendedSSLSession ext && !ext.getStatusResponses().isEmpty();
-                String protocol = session.getProtocol();
-                String suite = session.getCipherSuite();
-                session.invalidate();
-                if (chain.isEmpty()) {
-                    return new ScanError(where, ErrorKind.MALFORMED_CERTIFICATE, "the server presented no X.509 certificate",
-                            seen);
-                }
-                Instant judged = clock.instant();
-                String name = target.serverName().orElse(address.getHostAddress());
-                TlsDetails details = new TlsDetails(protocol, suite, stapled, extraRoots.check(chain, judged),
-                        jdkRoots.check(chain, judged), NameMatcher.match(chain.getFirst(), name));
-                Place.Endpoint place = new Place.Endpoint(target.host(), target.port(), sni, address.getHostAddress(),
-                        target.starttls());
-                return Finding.of(place, chain, seen, Optional.of(details));
+            // Not closed on its own: closing `plain` below ends the connection without a close_notify.
+            SSLSocket tls = (SSLSocket) factory.createSocket(plain, peer, target.port(), true);
+            SSLParameters params = tls.getSSLParameters();
+            params.setServerNames(sni.<List<javax.net.ssl.SNIServerName>>map(n -> List.of(new SNIHostName(n)))
+                    .orElse(List.of()));
+            if (namedGroups != null) {
+                params.setNamedGroups(namedGroups);
             }
+            tls.setSSLParameters(params);
+            tls.startHandshake();
+            SSLSession session = tls.getSession();
+            List<X509Certificate> chain = x509(session.getPeerCertificates());
+            boolean stapled = session instanceof ExtendedSSLSession ext && !ext.getStatusResponses().isEmpty();
+            String protocol = session.getProtocol();
+            String suite = session.getCipherSuite();
+            session.invalidate();
+            closeQuietly(plain);
+            if (chain.isEmpty()) {
+                return new ScanError(where, ErrorKind.MALFORMED_CERTIFICATE, "the server presented no X.509 certificate",
+                        seen);
+            }
+            Instant judged = clock.instant();
+            String name = target.serverName().orElse(address.getHostAddress());
+            TlsDetails details = new TlsDetails(protocol, suite, stapled, extraRoots.check(chain, judged),
+                    jdkRoots.check(chain, judged), NameMatcher.match(chain.getFirst(), name));
+            Place.Endpoint place = new Place.Endpoint(target.host(), target.port(), sni, address.getHostAddress(),
+                    target.starttls());
+            return Finding.of(place, chain, seen, Optional.of(details));
         } catch (IOException | RuntimeException e) {
             return classify(where, target, e, expired.get(), seen);
         } finally {

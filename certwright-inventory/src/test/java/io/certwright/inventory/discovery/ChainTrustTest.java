@@ -1,12 +1,15 @@
 package io.certwright.inventory.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -104,5 +107,80 @@ class ChainTrustTest {
         for (int i = 0; i < chains.size(); i++) {
             assertThat(checks.get(i).get().trusted()).as("chain %d", i).isEqualTo(i % 4 != 3);
         }
+    }
+
+    @Test
+    void aLeafOutsideItsIssuersNameConstraintsIsUntrustedOnAKnownPath() {
+        TestPki.Issued constrained = TestPki.issue(root, TestPki.Spec.ca("Constrained Intermediate")
+                .permitting("inside.test"));
+        ChainTrust trust = ChainTrust.of(List.of(root.leaf()));
+        Instant now = Instant.now();
+        List<X509Certificate> inside = TestPki.issue(constrained, TestPki.Spec.leaf("a.inside.test", "a.inside.test"))
+                .withoutLast().chain();
+        List<X509Certificate> outside = TestPki.issue(constrained, TestPki.Spec.leaf("b.outside.test",
+                "b.outside.test")).withoutLast().chain();
+        assertThat(trust.check(inside, now).trusted()).isTrue();
+        assertThat(trust.check(outside, now).verdict()).isEqualTo(TrustCheck.Verdict.UNTRUSTED);
+        assertThat(trust.check(inside, now).trusted()).isTrue();
+    }
+
+    @Test
+    void aLeafOutsideAnUpperIssuersNameConstraintsIsUntrustedOnAKnownPath() {
+        TestPki.Issued upper = TestPki.issue(root, TestPki.Spec.ca("Constrained Upper").permitting("inside.test"));
+        TestPki.Issued lower = TestPki.issue(upper, TestPki.Spec.ca("Unconstrained Lower"));
+        ChainTrust trust = ChainTrust.of(List.of(root.leaf()));
+        Instant now = Instant.now();
+        List<X509Certificate> inside = TestPki.issue(lower, TestPki.Spec.leaf("a.inside.test", "a.inside.test"))
+                .withoutLast().chain();
+        List<X509Certificate> outside = TestPki.issue(lower, TestPki.Spec.leaf("b.outside.test", "b.outside.test"))
+                .withoutLast().chain();
+        assertThat(trust.check(inside, now).trusted()).isTrue();
+        assertThat(trust.check(outside, now).verdict()).isEqualTo(TrustCheck.Verdict.UNTRUSTED);
+    }
+
+    @Test
+    void aKnownPathWhoseIntermediateHasSinceExpiredNoLongerTrustsItsLeaves() {
+        Instant now = Instant.now();
+        TestPki.Issued shortLived = TestPki.issue(root, TestPki.Spec.ca("Short-Lived Intermediate")
+                .valid(now.minus(Duration.ofDays(1)), now.plus(Duration.ofMinutes(5))));
+        ChainTrust trust = ChainTrust.of(List.of(root.leaf()));
+        List<X509Certificate> first = TestPki.issue(shortLived, TestPki.Spec.leaf("one.test", "one.test"))
+                .withoutLast().chain();
+        List<X509Certificate> second = TestPki.issue(shortLived, TestPki.Spec.leaf("two.test", "two.test"))
+                .withoutLast().chain();
+        assertThat(trust.check(first, now).trusted()).isTrue();
+        TrustCheck later = trust.check(second, now.plus(Duration.ofMinutes(6)));
+        assertThat(later.verdict()).isEqualTo(TrustCheck.Verdict.UNTRUSTED);
+        assertThat(later.detail()).contains("Short-Lived Intermediate", "expired");
+    }
+
+    @Test
+    void leavesAreValidatedAgainstTheirIssuerAloneOnlyWherePolicyAndUpperNameConstraintsAllow() {
+        TrustAnchor rootAnchor = new TrustAnchor(root.leaf(), null);
+        TestPki.Issued constrained = TestPki.issue(root, TestPki.Spec.ca("Own Constraints").permitting("inside.test"));
+        TestPki.Issued policy = TestPki.issue(root, TestPki.Spec.ca("Policy Constrained").requiringExplicitPolicy());
+        TestPki.Issued lower = TestPki.issue(constrained, TestPki.Spec.ca("Below Constraints"));
+
+        assertThat(ChainTrust.issuerAnchor(List.of(intermediate.leaf()), rootAnchor)).isNotNull();
+        TrustAnchor own = Objects.requireNonNull(ChainTrust.issuerAnchor(List.of(constrained.leaf()), rootAnchor));
+        assertThat(own.getNameConstraints()).isNotNull();
+        assertThat(ChainTrust.issuerAnchor(List.of(policy.leaf()), rootAnchor)).isNull();
+        assertThat(ChainTrust.issuerAnchor(List.of(lower.leaf(), constrained.leaf()), rootAnchor)).isNull();
+        assertThat(ChainTrust.issuerAnchor(List.of(), rootAnchor)).isNull();
+    }
+
+    @Test
+    void octetStringContentsReadsShortAndLongDerLengths() {
+        assertThat(ChainTrust.octetStringContents(new byte[] {0x04, 0x02, 0x30, 0x00})).containsExactly(0x30, 0x00);
+        byte[] longForm = new byte[3 + 200];
+        longForm[0] = 0x04;
+        longForm[1] = (byte) 0x81;
+        longForm[2] = (byte) 200;
+        longForm[3] = 0x30;
+        assertThat(ChainTrust.octetStringContents(longForm)).hasSize(200).startsWith(0x30);
+        assertThatThrownBy(() -> ChainTrust.octetStringContents(new byte[] {0x30, 0x00}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ChainTrust.octetStringContents(new byte[] {0x04, 0x05, 0x00}))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -18,7 +18,10 @@ import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.GeneralSubtree;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.NameConstraints;
+import org.bouncycastle.asn1.x509.PolicyConstraints;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -47,35 +50,49 @@ final class TestPki {
     }
 
     /// Options for one certificate.
+    ///
+    /// @param permittedDns DNS subtrees for a name constraints extension (none when empty)
+    /// @param requireExplicitPolicy whether to add a policy constraints extension requiring an explicit policy
     record Spec(String cn, List<String> dns, List<String> ips, KeyPair key, String signatureAlgorithm,
-            Instant notBefore, Instant notAfter, boolean ca) {
+            Instant notBefore, Instant notAfter, boolean ca, List<String> permittedDns, boolean requireExplicitPolicy) {
 
         static Spec leaf(String cn, String... dns) {
             Instant now = Instant.now();
             return new Spec(cn, List.of(dns), List.of(), ec(), "SHA256withECDSA", now.minus(Duration.ofDays(1)),
-                    now.plus(Duration.ofDays(90)), false);
+                    now.plus(Duration.ofDays(90)), false, List.of(), false);
         }
 
         static Spec ca(String cn) {
             Instant now = Instant.now();
             return new Spec(cn, List.of(), List.of(), ec(), "SHA256withECDSA", now.minus(Duration.ofDays(1)),
-                    now.plus(Duration.ofDays(3650)), true);
+                    now.plus(Duration.ofDays(3650)), true, List.of(), false);
         }
 
         Spec key(KeyPair k) {
-            return new Spec(cn, dns, ips, k, signatureAlgorithm, notBefore, notAfter, ca);
+            return new Spec(cn, dns, ips, k, signatureAlgorithm, notBefore, notAfter, ca, permittedDns,
+                    requireExplicitPolicy);
         }
 
         Spec signedWith(String alg) {
-            return new Spec(cn, dns, ips, key, alg, notBefore, notAfter, ca);
+            return new Spec(cn, dns, ips, key, alg, notBefore, notAfter, ca, permittedDns, requireExplicitPolicy);
         }
 
         Spec valid(Instant from, Instant to) {
-            return new Spec(cn, dns, ips, key, signatureAlgorithm, from, to, ca);
+            return new Spec(cn, dns, ips, key, signatureAlgorithm, from, to, ca, permittedDns, requireExplicitPolicy);
+        }
+
+        Spec permitting(String... subtrees) {
+            return new Spec(cn, dns, ips, key, signatureAlgorithm, notBefore, notAfter, ca, List.of(subtrees),
+                    requireExplicitPolicy);
+        }
+
+        Spec requiringExplicitPolicy() {
+            return new Spec(cn, dns, ips, key, signatureAlgorithm, notBefore, notAfter, ca, permittedDns, true);
         }
 
         Spec ips(String... addresses) {
-            return new Spec(cn, dns, List.of(addresses), key, signatureAlgorithm, notBefore, notAfter, ca);
+            return new Spec(cn, dns, List.of(addresses), key, signatureAlgorithm, notBefore, notAfter, ca,
+                    permittedDns, requireExplicitPolicy);
         }
     }
 
@@ -138,6 +155,14 @@ final class TestPki {
             for (String ip : spec.ips()) {
                 names.add(new GeneralName(GeneralName.iPAddress,
                         new org.bouncycastle.asn1.DEROctetString(InetAddress.ofLiteral(ip).getAddress())));
+            }
+            if (!spec.permittedDns().isEmpty()) {
+                b.addExtension(Extension.nameConstraints, true, new NameConstraints(spec.permittedDns().stream()
+                        .map(d -> new GeneralSubtree(new GeneralName(GeneralName.dNSName, d)))
+                        .toArray(GeneralSubtree[]::new), null));
+            }
+            if (spec.requireExplicitPolicy()) {
+                b.addExtension(Extension.policyConstraints, true, new PolicyConstraints(BigInteger.ZERO, null));
             }
             if (!names.isEmpty()) {
                 b.addExtension(Extension.subjectAlternativeName, false,
