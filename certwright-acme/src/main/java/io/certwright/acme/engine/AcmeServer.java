@@ -192,7 +192,7 @@ public final class AcmeServer implements AutoCloseable {
         } else {
             Account a = accountOf(call, kid.orElseThrow());
             account = Optional.of(a);
-            key = AccountKey.parse(a.jwk());
+            key = engine.accountKeys.of(a.jwk());
         }
         jws.verify(key);
         engine.nonces.use(nonce);

@@ -7,6 +7,7 @@ import io.certwright.acme.AcmeProblem;
 import io.certwright.acme.AcmeProblemType;
 import io.certwright.acme.AcmeSettings;
 import io.certwright.acme.jws.Nonces;
+import io.certwright.acme.jws.StoredAccountKeys;
 import io.certwright.acme.store.AcmeStore;
 import io.certwright.acme.store.AcmeStoreException;
 import io.certwright.acme.store.Authorization;
@@ -43,6 +44,7 @@ final class Engine {
     final Clock clock;
     final SecureRandom random;
     final Nonces nonces;
+    final StoredAccountKeys accountKeys = new StoredAccountKeys();
     final RateLimiter limits;
     final ExecutorService validations;
 

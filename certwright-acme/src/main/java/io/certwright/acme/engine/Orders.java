@@ -508,8 +508,7 @@ final class Orders {
                         + Identifiers.printable(cn) + "' is not one of the order's identifiers");
             }
         }
-        Optional<AccountKey> csrKey = AccountKey.of(csr.publicKey());
-        if (csrKey.isPresent() && csrKey.get().sameKey(accountKey)) {
+        if (accountKey.sameKey(csr.publicKey())) {
             throw AcmeException.of(AcmeProblemType.BAD_CSR, "the certificate key must not be the account key");
         }
     }

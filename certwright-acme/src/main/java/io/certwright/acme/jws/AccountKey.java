@@ -11,6 +11,7 @@ import io.certwright.acme.AcmeException;
 import io.certwright.acme.AcmeProblemType;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -127,5 +128,20 @@ public record AccountKey(PublicKey publicKey, String jwk, String thumbprint, Str
     /// Whether `other` is the same key.
     public boolean sameKey(AccountKey other) {
         return thumbprint.equals(other.thumbprint);
+    }
+
+    /// Whether `other` (a CSR's or a certificate's key) is this key, however it is encoded: EC keys are
+    /// compared by curve and point, RSA keys by modulus and exponent, others by their encoded form.
+    public boolean sameKey(PublicKey other) {
+        if (publicKey instanceof ECPublicKey a && other instanceof ECPublicKey b) {
+            return a.getW().equals(b.getW()) && a.getParams().getCurve().equals(b.getParams().getCurve())
+                    && a.getParams().getOrder().equals(b.getParams().getOrder());
+        }
+        if (publicKey instanceof RSAPublicKey a && other instanceof RSAPublicKey b) {
+            return a.getModulus().equals(b.getModulus()) && a.getPublicExponent().equals(b.getPublicExponent());
+        }
+        byte[] mine = publicKey.getEncoded();
+        byte[] theirs = other.getEncoded();
+        return mine != null && theirs != null && MessageDigest.isEqual(mine, theirs);
     }
 }
