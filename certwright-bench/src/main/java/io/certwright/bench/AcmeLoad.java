@@ -17,6 +17,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,7 +173,7 @@ public final class AcmeLoad {
     /// @param validationsPerOrder challenge fetches the responder answered per completed order in the window
     /// @param retryAfter answers in the level that carried `Retry-After` (ignored by the client)
     record Level(LoadDriver.LevelResult load, double requestsPerOrder, double pollsPerOrder,
-            double validationsPerOrder, long retryAfter) {
+            double validationsPerOrder, long retryAfter, double commitsPerOrder) {
     }
 
     /// One server's results.
@@ -349,10 +351,30 @@ public final class AcmeLoad {
                     + (databaseUrl.isPresent() ? " (PostgreSQL `synchronous_commit=on`, `fsync=on`)"
                     : " (SQLite WAL, `synchronous=FULL`)");
             LongSupplier cpu = () -> serverCpuNanos(p);
-            return measure(target, label, notes, LoadGenerator.tls(root), base.resolve(DIRECTORY_PATH), p, cpu,
+            SSLContext tls = LoadGenerator.tls(root);
+            LongSupplier commits = () -> commits(tls, base.resolve("/metrics"));
+            return measure(target, label, notes, tls, base.resolve(DIRECTORY_PATH), p, cpu, commits,
                     orders, responder, options.levels(), options.serverWarmup());
         } finally {
             stop(p);
+        }
+    }
+
+    /// The server's `certwright_db_commits_total` from its `/metrics`, or -1 when it cannot be read.
+    private static long commits(SSLContext tls, URI metrics) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        try {
+            String body = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return body.lines().filter(l -> l.startsWith("certwright_db_commits_total "))
+                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1).strip()))
+                    .findFirst().orElse(-1);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
     }
 
@@ -437,7 +459,7 @@ public final class AcmeLoad {
             SSLContext tls = LoadGenerator.tls(parseCertificate(Files.readString(tlsDir.resolve("cert.pem"))));
             LongSupplier cpu = () -> p.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
             TargetResult r = measure(target, label, notes, tls, URI.create("https://127.0.0.1:" + port + "/dir"), p,
-                    cpu, orders, responder, List.of(concurrency), Duration.ZERO);
+                    cpu, () -> -1, orders, responder, List.of(concurrency), Duration.ZERO);
             boolean timedOut = r.levels().stream().anyMatch(l -> l.load().firstError()
                     .map(e -> e.contains("timed out")).orElse(false));
             if (timedOut && p.isAlive()) {
@@ -478,7 +500,7 @@ public final class AcmeLoad {
     // ---------------------------------------------------------------- measuring
 
     private TargetResult measure(String target, String label, String notes, SSLContext tls, URI directoryUrl,
-            Process server, LongSupplier serverCpu, List<AcmeClient.PreparedOrder> orders,
+            Process server, LongSupplier serverCpu, LongSupplier commits, List<AcmeClient.PreparedOrder> orders,
             ChallengeResponder responder, List<Integer> levelsToRun, Duration serverWarmup) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
                 .connectTimeout(Duration.ofSeconds(10)).build();
@@ -509,7 +531,7 @@ public final class AcmeLoad {
         if (!serverWarmup.isZero()) {
             progress(label + ": server warm-up " + serverWarmup.toSeconds() + " s at concurrency " + top);
             Level warm = runLevel(clients, top, serverWarmup, Duration.ofMillis(1), orders, next, responder,
-                    serverCpu);
+                    serverCpu, commits);
             if (warm.load().errors() > 0) {
                 return failed(target, label, warm.load().errors() + " orders failed during the server warm-up; the "
                         + "first: " + warm.load().firstError().orElse("?"));
@@ -521,7 +543,8 @@ public final class AcmeLoad {
                 return new TargetResult(target, label, notes, levels,
                         Optional.of("the server exited with status " + server.exitValue()));
             }
-            Level l = runLevel(clients, c, options.warmup(), options.measure(), orders, next, responder, serverCpu);
+            Level l = runLevel(clients, c, options.warmup(), options.measure(), orders, next, responder, serverCpu,
+                    commits);
             LoadDriver.LevelResult r = l.load();
             progress(String.format(Locale.ROOT, "%s c=%d: %.1f orders/s, p50 %.1f ms, p99 %.1f ms, errors %d%s",
                     label, c, r.rate(), r.millis(50), r.millis(99), r.errors(),
@@ -541,7 +564,7 @@ public final class AcmeLoad {
     /// an error, wherever it ends.
     private static Level runLevel(List<AcmeClient> clients, int concurrency, Duration warmup, Duration measure,
             List<AcmeClient.PreparedOrder> orders, AtomicInteger next, ChallengeResponder responder,
-            LongSupplier serverCpu) throws InterruptedException {
+            LongSupplier serverCpu, LongSupplier commits) throws InterruptedException {
         long start = System.nanoTime();
         long windowStart = start + warmup.toNanos();
         long windowEnd = windowStart + measure.toNanos();
@@ -552,6 +575,8 @@ public final class AcmeLoad {
         long serverAfter;
         long servedBefore;
         long servedAfter;
+        long commitsBefore;
+        long commitsAfter;
         try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < concurrency; i++) {
                 AcmeClient client = clients.get(i);
@@ -561,10 +586,12 @@ public final class AcmeLoad {
             before = CpuSample.now();
             serverBefore = serverCpu.getAsLong();
             servedBefore = responder.served();
+            commitsBefore = commits.getAsLong();
             sleepUntil(windowEnd);
             after = CpuSample.now();
             serverAfter = serverCpu.getAsLong();
             servedAfter = responder.served();
+            commitsAfter = commits.getAsLong();
         }
         Histogram all = new Histogram(MAX_TRACKED_NANOS, 3);
         long ok = 0;
@@ -595,7 +622,8 @@ public final class AcmeLoad {
                 firstError, all, (after.processCpuNanos() - before.processCpuNanos()) / 1e9 / wall,
                 (serverAfter - serverBefore) / 1e9 / wall, after.machineBusyCores(before));
         double n = ok == 0 ? Double.NaN : ok;
-        return new Level(load, requests / n, polls / n, (servedAfter - servedBefore) / n, retryAfter);
+        double commitsPerOrder = commitsBefore < 0 || commitsAfter < 0 ? Double.NaN : (commitsAfter - commitsBefore) / n;
+        return new Level(load, requests / n, polls / n, (servedAfter - servedBefore) / n, retryAfter, commitsPerOrder);
     }
 
     private static WorkerResult work(AcmeClient client, List<AcmeClient.PreparedOrder> orders, AtomicInteger next,
@@ -719,16 +747,18 @@ public final class AcmeLoad {
                 continue;
             }
             r.append("| concurrency | orders/s | p50 ms | p99 ms | max ms | errors | requests/order | polls/order "
-                    + "| validations/order | CPU: generator | server | other | server CPU ms/order |\n");
-            r.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    + "| validations/order | CPU: generator | server | other | server CPU ms/order | commits/order |\n");
+            r.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Level level : s.levels()) {
                 LoadDriver.LevelResult l = level.load();
                 r.append(String.format(Locale.ROOT,
-                        "| %d | %,.1f | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %.2f | %.2f | %.2f | %.2f | %.1f |\n",
+                        "| %d | %,.1f | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %.2f | %.2f | %.2f | %.2f | %.1f | %s |\n",
                         l.concurrency(), l.rate(), l.millis(50), l.millis(99), l.maxMillis(), l.errors(),
                         level.requestsPerOrder(), level.pollsPerOrder(), level.validationsPerOrder(), l.clientCpu(),
                         l.serverCpu(), Math.max(0, l.machineCpu() - l.clientCpu() - l.serverCpu()),
-                        l.rate() == 0 ? Double.NaN : 1000 * l.serverCpu() / l.rate()));
+                        l.rate() == 0 ? Double.NaN : 1000 * l.serverCpu() / l.rate(),
+                        Double.isNaN(level.commitsPerOrder()) ? "n/a"
+                                : String.format(Locale.ROOT, "%.2f", level.commitsPerOrder())));
             }
             r.append('\n').append(s.notes()).append(".\n");
             s.failure().ifPresent(f -> r.append("**Failed:** ").append(f).append('\n'));
@@ -748,7 +778,9 @@ public final class AcmeLoad {
                 + "the database's processes); everything else (the DNS server, kernel work not charged to a process, "
                 + "other users' builds). Server CPU ms/order is the server's CPU time per completed order. Requests "
                 + "per order count every HTTP request the client sent (nonce fetches included); validations per "
-                + "order count the challenge fetches the responder answered.\n\n");
+                + "order count the challenge fetches the responder answered; commits per order count the database "
+                + "transactions Certwright committed in the window (its `certwright_db_commits_total`; each an fsync "
+                + "on SQLite) per completed order.\n\n");
 
         int top = options.top();
         r.append("### Target: Certwright ≥ Pebble at concurrency ").append(top).append("\n\n");

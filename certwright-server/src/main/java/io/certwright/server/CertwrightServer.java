@@ -180,6 +180,7 @@ public final class CertwrightServer implements AutoCloseable {
                     certificates, new JdbcCrlStore(db), clock);
             metrics = new Metrics();
             metrics.databasePools(db::poolStats);
+            metrics.databaseWrites(db::writeStats);
             CertificateAuthority authority = ca;
             HttpEdge.ReadinessCheck readiness = () -> notReadyBecause(certificates, authority, clock);
             // 4c. The inventory, before the edge serves its routes; its periodic jobs start after the edge.

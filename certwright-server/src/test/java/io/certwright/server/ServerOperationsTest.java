@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /// Operating the server: the failed-authentication rate limit, readiness, audited configuration and the
 /// database pool metrics, each on its own server.
@@ -149,5 +150,34 @@ class ServerOperationsTest {
             assertThat(t.server.database().poolStats()).extracting(s -> s.name())
                     .containsExactly("certwright-sqlite-writer", "certwright-sqlite-reader");
         }
+    }
+
+    @Test
+    void metricsCountTheDatabaseCommitsAndTheWritesTheyCarried() throws Exception {
+        try (TestServer t = new TestServer(dir.resolve("data"), Map.of())) {
+            double commitsBefore = sample(scrape(t), "certwright_db_commits_total");
+            double writesBefore = sample(scrape(t), "certwright_db_writes_total");
+            assertThat(commitsBefore).isPositive();
+            assertThat(writesBefore).isGreaterThanOrEqualTo(commitsBefore);
+            var issued = t.post("/api/v1/certificates", t.adminToken, "{\"csr\":" + JsonMapper.builder().build()
+                    .writeValueAsString(TestServer.csr(TestServer.newKey(), ServerApiTest.dns("counted.internal")))
+                    + ",\"profile\":\"server\"}");
+            assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+            String after = scrape(t);
+            assertThat(sample(after, "certwright_db_commits_total")).isGreaterThan(commitsBefore);
+            assertThat(sample(after, "certwright_db_writes_total") - writesBefore)
+                    .isGreaterThanOrEqualTo(sample(after, "certwright_db_commits_total") - commitsBefore);
+            var stats = t.server.database().writeStats();
+            assertThat(stats.writes()).isGreaterThanOrEqualTo(stats.commits());
+        }
+    }
+
+    private static String scrape(TestServer t) throws Exception {
+        return t.send("GET", "/metrics", Optional.empty(), Optional.empty(), "", t.client).body();
+    }
+
+    private static double sample(String scrape, String name) {
+        return scrape.lines().filter(l -> l.startsWith(name + " ")).map(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " is not in the scrape"));
     }
 }

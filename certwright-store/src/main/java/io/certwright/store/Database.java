@@ -214,6 +214,18 @@ public final class Database implements AutoCloseable {
                 bean.getIdleConnections(), bean.getThreadsAwaitingConnection(), pool.getMaximumPoolSize());
     }
 
+    /// What the writer has committed since the database was opened.
+    ///
+    /// @param commits transactions committed (on SQLite, each one fsync of the write-ahead log)
+    /// @param writes writes committed in them; `writes / commits` is how many writes a commit carries
+    public record WriteStats(long commits, long writes) {
+    }
+
+    /// What the writer has committed so far.
+    public WriteStats writeStats() {
+        return new WriteStats(writer.commits(), writer.writes());
+    }
+
     /// A periodic job's claim to run on this process alone, held until closed.
     public interface JobLock extends AutoCloseable {
 

@@ -4,6 +4,7 @@ import io.certwright.ca.profile.PolicyException;
 import io.certwright.ca.profile.Refusal;
 import io.certwright.store.Database;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -29,6 +30,7 @@ public final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private volatile Supplier<List<Database.PoolStats>> pools = List::of;
+    private volatile Supplier<Database.WriteStats> writeStats = () -> new Database.WriteStats(0, 0);
     private final java.util.concurrent.ConcurrentHashMap<String, Counter> ocspCounters =
             new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -60,6 +62,18 @@ public final class Metrics implements AutoCloseable {
                             .orElse(Double.NaN))
                     .description("Most connections the pool opens").tag("pool", name).register(registry);
         }
+    }
+
+    /// Publishes what the database writer has committed, read from `stats` at each scrape:
+    /// `certwright_db_commits_total` (transactions, each an fsync on SQLite) and `certwright_db_writes_total`
+    /// (the writes they carried; concurrent writes share a commit).
+    public void databaseWrites(Supplier<Database.WriteStats> stats) {
+        // Meters hold what they read weakly: this instance (kept by the server) holds the supplier.
+        this.writeStats = stats;
+        FunctionCounter.builder("certwright.db.commits", this, m -> m.writeStats.get().commits())
+                .description("Write transactions the database writer committed").register(registry);
+        FunctionCounter.builder("certwright.db.writes", this, m -> m.writeStats.get().writes())
+                .description("Writes committed, several to a transaction under concurrent load").register(registry);
     }
 
     private void gauge(String meter, String description, String pool, String state,
