@@ -32,18 +32,20 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/// The ACME server's state in the `acme_*` tables (schema version 5), shared by every replica on one
+/// The ACME server's state in the `acme_*` tables (schema versions 5 and 7), shared by every replica on one
 /// database.
 ///
 /// Every write goes through the database's group-commit writer and is durable when the method returns.
 /// Compare-and-set updates are `UPDATE ... WHERE id = ? AND version = ?`, won when they change one row.
 /// [#useNonce], run for every ACME request, is a single `INSERT ... ON CONFLICT DO NOTHING` on the nonce's
 /// primary key: the insert that adds a row is the nonce's one use. [#createOrder] writes the order and its
-/// authorizations in one write task, so they are stored together or not at all.
+/// authorizations in one write task, so they are stored together or not at all; [#createAccount] likewise
+/// writes the account and binds its EAB key in one.
 ///
-/// Checks that precede a write (does the id exist, does another account hold the key) run inside the write
-/// task; write tasks are serialised (the one SQLite writer; on PostgreSQL an advisory lock every replica's
-/// writer takes), so nothing slips in between check and write. A unique-constraint violation the checks
+/// Checks that precede a write (does the id exist, does another account hold the key, is the EAB key unbound,
+/// does an order that is not invalid replace the certificate already) run inside the write task; write tasks
+/// are serialised (the one SQLite writer; on PostgreSQL an advisory lock every replica's writer takes), so
+/// nothing slips in between check and write. A unique-constraint violation the checks
 /// did not foresee is reported as [AcmeStoreException.Kind#CONFLICT] all the same, on both databases; every
 /// other database failure as [AcmeStoreException.Kind#UNAVAILABLE].
 ///
@@ -61,10 +63,10 @@ public final class JdbcAcmeStore implements AcmeStore {
             + "VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING";
 
     // --- accounts
-    private static final String ACCOUNT_COLUMNS =
-            "id, provisioner, key_thumbprint, jwk, contacts, status, created_at, eab_key_id, version";
+    private static final String ACCOUNT_COLUMNS = "id, provisioner, key_thumbprint, jwk, contacts, status, "
+            + "created_at, eab_key_id, terms_of_service_agreed, version";
     private static final String INSERT_ACCOUNT_SQL = "INSERT INTO acme_accounts (" + ACCOUNT_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     static final String ACCOUNT_SQL = "SELECT " + ACCOUNT_COLUMNS + " FROM acme_accounts WHERE id = ?";
     static final String ACCOUNT_BY_THUMBPRINT_SQL =
             "SELECT " + ACCOUNT_COLUMNS + " FROM acme_accounts WHERE provisioner = ? AND key_thumbprint = ?";
@@ -72,8 +74,8 @@ public final class JdbcAcmeStore implements AcmeStore {
     private static final String KEY_HOLDER_SQL =
             "SELECT id FROM acme_accounts WHERE provisioner = ? AND key_thumbprint = ? AND id <> ?";
     private static final String UPDATE_ACCOUNT_SQL = "UPDATE acme_accounts SET provisioner = ?, key_thumbprint = ?, "
-            + "jwk = ?, contacts = ?, status = ?, created_at = ?, eab_key_id = ?, version = ? "
-            + "WHERE id = ? AND version = ?";
+            + "jwk = ?, contacts = ?, status = ?, created_at = ?, eab_key_id = ?, terms_of_service_agreed = ?, "
+            + "version = ? WHERE id = ? AND version = ?";
 
     // --- orders
     private static final String ORDER_COLUMNS = "id, account_id, provisioner, status, expires_at, identifiers, "
@@ -82,12 +84,18 @@ public final class JdbcAcmeStore implements AcmeStore {
             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String ORDER_SQL = "SELECT " + ORDER_COLUMNS + " FROM acme_orders WHERE id = ?";
     private static final String ORDER_EXISTS_SQL = "SELECT 1 FROM acme_orders WHERE id = ?";
-    static final String ORDER_IDS_SQL =
-            "SELECT id FROM acme_orders WHERE account_id = ? ORDER BY created_at DESC, id DESC LIMIT ?";
-    /// The page after the cursor order (of the same account): orders strictly older in (created_at, id) order.
+    // The literal 'invalid' below is the condition of the partial indexes acme_orders_account and
+    // acme_orders_replaces (V7); a query names it the same way, not as a parameter, for them to be used.
+    static final String ORDER_IDS_SQL = "SELECT id FROM acme_orders WHERE account_id = ? AND status <> 'invalid' "
+            + "ORDER BY created_at DESC, id DESC LIMIT ?";
+    /// The page after the cursor order (of the same account, invalid or not): orders strictly older in
+    /// (created_at, id) order.
     static final String ORDER_IDS_AFTER_SQL = "SELECT o.id FROM acme_orders o JOIN acme_orders c "
-            + "ON c.id = ? AND c.account_id = o.account_id WHERE o.account_id = ? "
+            + "ON c.id = ? AND c.account_id = o.account_id WHERE o.account_id = ? AND o.status <> 'invalid' "
             + "AND (o.created_at, o.id) < (c.created_at, c.id) ORDER BY o.created_at DESC, o.id DESC LIMIT ?";
+    static final String REPLACING_ORDER_SQL =
+            "SELECT " + ORDER_COLUMNS + " FROM acme_orders WHERE replaces = ? AND status <> 'invalid'";
+    private static final String REPLACED_SQL = "SELECT 1 FROM acme_orders WHERE replaces = ? AND status <> 'invalid'";
     private static final String UPDATE_ORDER_SQL = "UPDATE acme_orders SET account_id = ?, provisioner = ?, "
             + "status = ?, expires_at = ?, identifiers = ?, not_before = ?, not_after = ?, authorization_ids = ?, "
             + "error = ?, certificate_serial = ?, replaces = ?, created_at = ?, version = ? "
@@ -117,8 +125,10 @@ public final class JdbcAcmeStore implements AcmeStore {
             "SELECT " + EAB_COLUMNS + " FROM acme_eab_keys ORDER BY created_at, key_id";
     static final String PROVISIONER_EAB_SQL = "SELECT " + EAB_COLUMNS
             + " FROM acme_eab_keys WHERE provisioner = ? ORDER BY created_at, key_id";
-    private static final String BIND_EAB_SQL =
-            "UPDATE acme_eab_keys SET bound_account = ? WHERE key_id = ? AND bound_account IS NULL";
+    private static final String UNBOUND_EAB_SQL =
+            "SELECT 1 FROM acme_eab_keys WHERE key_id = ? AND provisioner = ? AND bound_account IS NULL";
+    private static final String BIND_EAB_SQL = "UPDATE acme_eab_keys SET bound_account = ? "
+            + "WHERE key_id = ? AND provisioner = ? AND bound_account IS NULL";
     private static final String DELETE_EAB_SQL = "DELETE FROM acme_eab_keys WHERE key_id = ?";
 
     // --- renewal overrides
@@ -133,7 +143,7 @@ public final class JdbcAcmeStore implements AcmeStore {
     private static final String UNIQUE_VIOLATION = "23505";
 
     /// What a checked write did.
-    private enum Outcome { DONE, STALE, CONFLICT }
+    private enum Outcome { DONE, STALE, CONFLICT, EAB_KEY_UNUSABLE, REPLACED }
 
     /// Sets the parameters of a read.
     @FunctionalInterface
@@ -211,7 +221,18 @@ public final class JdbcAcmeStore implements AcmeStore {
     public void createAccount(Account account) throws AcmeStoreException {
         Objects.requireNonNull(account, "account");
         String contacts = stringList(account.contacts());
-        boolean created = write("create account " + account.id(), c -> {
+        Outcome outcome = write("create account " + account.id(), c -> {
+            Optional<String> eabKeyId = account.eabKeyId();
+            if (eabKeyId.isPresent()) {
+                PreparedStatement unbound = db.statement(c, UNBOUND_EAB_SQL);
+                setText(unbound, 1, eabKeyId.get());
+                setText(unbound, 2, account.provisioner());
+                try (ResultSet rs = unbound.executeQuery()) {
+                    if (!rs.next()) {
+                        return Outcome.EAB_KEY_UNUSABLE;
+                    }
+                }
+            }
             PreparedStatement ps = db.statement(c, INSERT_ACCOUNT_SQL);
             setText(ps, 1, account.id());
             setText(ps, 2, account.provisioner());
@@ -220,13 +241,32 @@ public final class JdbcAcmeStore implements AcmeStore {
             ps.setString(5, contacts);
             ps.setString(6, account.status().wire());
             ps.setLong(7, account.createdAt().toEpochMilli());
-            setOptionalText(ps, 8, account.eabKeyId());
-            ps.setLong(9, account.version());
-            return ps.executeUpdate() == 1;
+            setOptionalText(ps, 8, eabKeyId);
+            ps.setInt(9, account.termsOfServiceAgreed() ? 1 : 0);
+            ps.setLong(10, account.version());
+            if (ps.executeUpdate() != 1) {
+                return Outcome.CONFLICT;
+            }
+            if (eabKeyId.isPresent()) {
+                PreparedStatement bind = db.statement(c, BIND_EAB_SQL);
+                setText(bind, 1, account.id());
+                setText(bind, 2, eabKeyId.get());
+                setText(bind, 3, account.provisioner());
+                if (bind.executeUpdate() != 1) {
+                    // Checked above in this serialised task; throwing rolls the account back with it.
+                    throw new SQLException("EAB key " + eabKeyId.get() + " changed while account " + account.id()
+                            + " was bound to it");
+                }
+            }
+            return Outcome.DONE;
         });
-        if (!created) {
+        if (outcome == Outcome.CONFLICT) {
             throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT,
                     "account " + account.id() + " exists, or its key is another account's key");
+        }
+        if (outcome == Outcome.EAB_KEY_UNUSABLE) {
+            throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT, "EAB key " + account.eabKeyId().orElse("")
+                    + " is unknown to provisioner " + account.provisioner() + " or bound already");
         }
     }
 
@@ -272,9 +312,10 @@ public final class JdbcAcmeStore implements AcmeStore {
             ps.setString(5, next.status().wire());
             ps.setLong(6, next.createdAt().toEpochMilli());
             setOptionalText(ps, 7, next.eabKeyId());
-            ps.setLong(8, next.version());
-            setText(ps, 9, next.id());
-            ps.setLong(10, next.version() - 1);
+            ps.setInt(8, next.termsOfServiceAgreed() ? 1 : 0);
+            ps.setLong(9, next.version());
+            setText(ps, 10, next.id());
+            ps.setLong(11, next.version() - 1);
             return ps.executeUpdate() == 1 ? Outcome.DONE : Outcome.STALE;
         });
         if (outcome == Outcome.CONFLICT) {
@@ -289,7 +330,7 @@ public final class JdbcAcmeStore implements AcmeStore {
             return new Account(Codec.text(rs, "id"), Codec.text(rs, "provisioner"), Codec.text(rs, "key_thumbprint"),
                     Codec.text(rs, "jwk"), Codec.stringList(Codec.string(rs, "contacts")),
                     parse(AccountStatus.class, Codec.string(rs, "status")), Codec.instant(rs, "created_at"),
-                    optionalText(rs, "eab_key_id"), rs.getLong("version"));
+                    optionalText(rs, "eab_key_id"), rs.getInt("terms_of_service_agreed") != 0, rs.getLong("version"));
         } catch (IllegalArgumentException e) {
             throw malformed("account", e);
         }
@@ -312,6 +353,10 @@ public final class JdbcAcmeStore implements AcmeStore {
                     return Outcome.CONFLICT;
                 }
             }
+            if (order.status() != OrderStatus.INVALID && order.replaces().isPresent()
+                    && exists(c, REPLACED_SQL, order.replaces().get())) {
+                return Outcome.REPLACED;
+            }
             // Nothing is written before the checks pass; a constraint failure below rolls the whole task back.
             orderRow.insert(db.statement(c, INSERT_ORDER_SQL));
             for (AuthorizationRow row : rows) {
@@ -322,6 +367,10 @@ public final class JdbcAcmeStore implements AcmeStore {
         if (outcome == Outcome.CONFLICT) {
             throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT,
                     "order " + order.id() + " or one of its authorizations exists");
+        }
+        if (outcome == Outcome.REPLACED) {
+            throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT, "certificate "
+                    + order.replaces().orElse("") + " is replaced by another order already");
         }
     }
 
@@ -348,6 +397,12 @@ public final class JdbcAcmeStore implements AcmeStore {
             setText(ps, 2, accountId);
             ps.setInt(3, limit);
         }, rs -> Codec.text(rs, "id"));
+    }
+
+    @Override
+    public Optional<Order> replacingOrder(String certificateId) throws AcmeStoreException {
+        return first("find the order replacing a certificate", REPLACING_ORDER_SQL, ps -> setText(ps, 1, certificateId),
+                JdbcAcmeStore::order);
     }
 
     @Override
@@ -536,18 +591,6 @@ public final class JdbcAcmeStore implements AcmeStore {
         }
         return all("list EAB keys", PROVISIONER_EAB_SQL, ps -> setText(ps, 1, provisioner.get()),
                 JdbcAcmeStore::eabKey);
-    }
-
-    @Override
-    public boolean bindEabKey(String keyId, String accountId) throws AcmeStoreException {
-        String key = Codec.storedText(keyId);
-        String account = Codec.storedText(accountId);
-        return write("bind EAB key " + keyId, c -> {
-            PreparedStatement ps = db.statement(c, BIND_EAB_SQL);
-            ps.setString(1, account);
-            ps.setString(2, key);
-            return ps.executeUpdate() == 1;
-        });
     }
 
     @Override

@@ -95,6 +95,12 @@ class SqliteQueryPlanTest {
     }
 
     @Test
+    void theOrderReplacingACertificateIsFoundThroughTheReplacesIndex() throws Exception {
+        assertThat(plan(JdbcAcmeStore.REPLACING_ORDER_SQL)).singleElement().asString()
+                .startsWith("SEARCH acme_orders USING INDEX acme_orders_replaces").contains("(replaces=?)");
+    }
+
+    @Test
     void anAccountByKeySearchesTheUniqueKeyIndex() throws Exception {
         assertThat(plan(JdbcAcmeStore.ACCOUNT_BY_THUMBPRINT_SQL)).singleElement().asString()
                 .startsWith("SEARCH acme_accounts USING INDEX").contains("(provisioner=? AND key_thumbprint=?)");

@@ -11,6 +11,8 @@ import io.certwright.acme.store.Account;
 import io.certwright.acme.store.AccountStatus;
 import io.certwright.acme.store.AcmeStoreException;
 import io.certwright.acme.store.EabKey;
+import io.certwright.acme.store.Order;
+import io.certwright.acme.store.OrderStatus;
 import io.certwright.ca.policy.DnsNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,13 +68,10 @@ final class Accounts {
         engine.rateLimit("accounts:" + call.request.remoteAddress(),
                 engine.settings.rateLimits().newAccountsPerAddress(), call.now, "new accounts from this address");
         String id = engine.newId(16);
-        if (eab.isPresent() && !engine.store.bindEabKey(eab.get().keyId(), id)) {
-            throw AcmeException.of(AcmeProblemType.UNAUTHORIZED, "external account binding key '"
-                    + eab.get().keyId() + "' was used for another account already");
-        }
         Account account = new Account(id, provisioner, key.thumbprint(), key.jwk(), contacts, AccountStatus.VALID,
-                call.now, eab.map(EabKey::keyId), 1);
+                call.now, eab.map(EabKey::keyId), agreed, 1);
         try {
+            // Binds the EAB key in the same transaction: a creation that fails leaves the key unbound.
             engine.store.createAccount(account);
         } catch (AcmeStoreException e) {
             if (e.kind() == AcmeStoreException.Kind.CONFLICT) {
@@ -80,6 +79,13 @@ final class Accounts {
                 Optional<Account> winner = engine.store.accountByThumbprint(provisioner, key.thumbprint());
                 if (winner.isPresent()) {
                     return existing(winner.get(), call);
+                }
+                if (eab.isPresent()) {
+                    // Another request bound the EAB key in the meantime, or an administrator deleted it.
+                    String kid = eab.get().keyId();
+                    throw AcmeException.of(AcmeProblemType.UNAUTHORIZED, "external account binding key '" + kid
+                            + (engine.store.eabKey(kid).isPresent() ? "' was used for another account already"
+                                    : "' is not known to this directory"));
                 }
             }
             throw e;
@@ -92,7 +98,7 @@ final class Accounts {
         eab.ifPresent(k -> details.put("eab_key_id", k.keyId()));
         details.put("address", call.request.remoteAddress());
         engine.success(call, "acme.account.create", id, details);
-        return Reply.json(201, Wire.account(account, call.urls, Optional.of(agreed))).location(call.urls.account(id));
+        return Reply.json(201, Wire.account(account, call.urls)).location(call.urls.account(id));
     }
 
     private static Reply existing(Account account, Call call) throws AcmeException {
@@ -100,7 +106,7 @@ final class Accounts {
             throw AcmeException.of(AcmeProblemType.UNAUTHORIZED, "the account of this key is "
                     + account.status().wire());
         }
-        return Reply.json(200, Wire.account(account, call.urls, Optional.empty()))
+        return Reply.json(200, Wire.account(account, call.urls))
                 .location(call.urls.account(account.id()));
     }
 
@@ -110,7 +116,7 @@ final class Accounts {
             throw AcmeException.of(AcmeProblemType.UNAUTHORIZED, "the request is not signed by this account");
         }
         if (call.jws().isPostAsGet()) {
-            return Reply.json(200, Wire.account(account, call.urls, Optional.empty()));
+            return Reply.json(200, Wire.account(account, call.urls));
         }
         JsonNode p = call.jws().payloadObject();
         Optional<String> status = string(p, "status");
@@ -126,10 +132,11 @@ final class Accounts {
             }
             if (status.isPresent()) {
                 next = new Account(next.id(), next.provisioner(), next.keyThumbprint(), next.jwk(), next.contacts(),
-                        AccountStatus.DEACTIVATED, next.createdAt(), next.eabKeyId(), current.version() + 1);
+                        AccountStatus.DEACTIVATED, next.createdAt(), next.eabKeyId(), next.termsOfServiceAgreed(),
+                        current.version() + 1);
             }
             if (contacts.isEmpty() && status.isEmpty()) {
-                return Reply.json(200, Wire.account(current, call.urls, Optional.empty()));
+                return Reply.json(200, Wire.account(current, call.urls));
             }
             if (engine.store.updateAccount(next)) {
                 Map<String, String> details = new LinkedHashMap<>();
@@ -137,7 +144,7 @@ final class Accounts {
                 status.ifPresent(s -> details.put("status", s));
                 engine.success(call, status.isPresent() ? "acme.account.deactivate" : "acme.account.update",
                         account.id(), details);
-                return Reply.json(200, Wire.account(next, call.urls, Optional.empty()));
+                return Reply.json(200, Wire.account(next, call.urls));
             }
             current = engine.store.account(account.id()).orElseThrow(Route::notFound);
             if (current.status() != AccountStatus.VALID) {
@@ -199,7 +206,7 @@ final class Accounts {
         }
         engine.success(call, "acme.account.key-change", account.id(), Map.of("old_key", call.key().thumbprint(),
                 "new_key", newKey.type() + " " + newKey.thumbprint()));
-        return Reply.json(200, Wire.account(next, call.urls, Optional.empty()));
+        return Reply.json(200, Wire.account(next, call.urls));
     }
 
     private static AcmeException keyInUse(Call call, Account holder) {
@@ -218,7 +225,7 @@ final class Accounts {
         Optional<String> cursor = call.route.params().size() > 1 ? Optional.of(call.route.params().get(1))
                 : Optional.empty();
         int size = engine.settings.ordersPageSize();
-        List<String> ids = engine.store.orderIds(account.id(), cursor, size + 1);
+        List<String> ids = liveOrderIds(account.id(), cursor, size + 1, call);
         ObjectNode body = Wire.object();
         ArrayNode list = body.putArray("orders");
         ids.stream().limit(size).forEach(id -> list.add(call.urls.order(id)));
@@ -227,6 +234,31 @@ final class Accounts {
             r.link(call.urls.ordersAfter(account.id(), ids.get(size - 1)), "next");
         }
         return r;
+    }
+
+    /// Up to `limit` of the account's orders after `cursor` that are not invalid (RFC 8555 section 7.1.2.1:
+    /// the list SHOULD NOT include them). The store leaves out orders stored as invalid; an order stored as
+    /// pending or ready may be invalid as of now (expired, or an authorization failed), which its state on
+    /// read says and stores, so it is left out too and the page filled from further on.
+    private List<String> liveOrderIds(String accountId, Optional<String> cursor, int limit, Call call)
+            throws AcmeStoreException {
+        List<String> live = new ArrayList<>();
+        Optional<String> after = cursor;
+        while (live.size() < limit) {
+            int wanted = limit - live.size();
+            List<String> ids = engine.store.orderIds(accountId, after, wanted);
+            for (String id : ids) {
+                Optional<Order> o = engine.store.order(id);
+                if (o.isPresent() && engine.refresh(o.get(), call.now).status() != OrderStatus.INVALID) {
+                    live.add(id);
+                }
+            }
+            if (ids.size() < wanted) {
+                break;
+            }
+            after = Optional.of(ids.getLast());
+        }
+        return live;
     }
 
     // --- payload fields -------------------------------------------------------------------------------

@@ -53,6 +53,8 @@ final class Orders {
     private static final Logger LOG = LoggerFactory.getLogger(Orders.class);
     private static final List<String> DNS_CHALLENGES = List.of("http-01", "dns-01", "tls-alpn-01");
     private static final List<String> IP_CHALLENGES = List.of("http-01", "tls-alpn-01");
+    /// Attempts at storing a replacement order whose holder turns out invalid on a closer look.
+    private static final int CREATE_ATTEMPTS = 3;
 
     private final Engine engine;
 
@@ -109,7 +111,7 @@ final class Orders {
         Order order = new Order(engine.newId(16), account.id(), call.provisioner.name(),
                 allValid ? OrderStatus.READY : OrderStatus.PENDING, call.now.plus(engine.settings.orderLifetime()),
                 identifiers, notBefore, notAfter, authzIds, Optional.empty(), Optional.empty(), replaces, call.now, 1);
-        engine.store.createOrder(order, fresh);
+        createOrder(order, fresh, call.now);
         Map<String, String> details = new LinkedHashMap<>();
         details.put("identifiers", identifiers.stream().map(Identifier::value).collect(Collectors.joining(",")));
         details.put("new_authorizations", Integer.toString(fresh.size()));
@@ -190,8 +192,37 @@ final class Orders {
         }
     }
 
+    /// Stores a new order. The store refuses a second order that is not invalid for one replaced certificate,
+    /// whatever races: the loser gets `alreadyReplaced`, with nothing written. The store goes by stored states,
+    /// so a holder that is invalid as of now (expired, an authorization failed) is brought up to date and the
+    /// order stored after all.
+    private void createOrder(Order order, List<Authorization> fresh, Instant now)
+            throws AcmeException, AcmeStoreException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                engine.store.createOrder(order, fresh);
+                return;
+            } catch (AcmeStoreException e) {
+                if (e.kind() != AcmeStoreException.Kind.CONFLICT || order.replaces().isEmpty()
+                        || attempt == CREATE_ATTEMPTS) {
+                    throw e;
+                }
+                Optional<Order> holder = engine.store.replacingOrder(order.replaces().get());
+                if (holder.isPresent() && engine.refresh(holder.get(), now).status() != OrderStatus.INVALID) {
+                    throw alreadyReplaced(order.replaces().get(), holder.get());
+                }
+            }
+        }
+    }
+
+    private static AcmeException alreadyReplaced(String certificateId, Order holder) {
+        return AcmeException.of(AcmeProblemType.ALREADY_REPLACED, "certificate " + certificateId
+                + " is already replaced by order " + holder.id());
+    }
+
     /// RFC 9773 section 5: the replaced certificate must be ours, the same account's or share an identifier
-    /// with the new order, and not already replaced by another order that is not invalid.
+    /// with the new order, and not already replaced by another order that is not invalid (checked here for a
+    /// clear answer early, and again atomically when the order is stored).
     private void checkReplaces(Call call, Account account, String text, List<Identifier> identifiers)
             throws AcmeException, AcmeStoreException, AcmeIssuerException {
         CertificateId id = CertificateId.parse(text);
@@ -206,30 +237,10 @@ final class Orders {
             throw AcmeException.of(AcmeProblemType.UNAUTHORIZED, "the replaced certificate belongs to another "
                     + "account and shares no identifier with this order");
         }
-        Set<String> accountsToScan = new LinkedHashSet<>();
-        accountsToScan.add(account.id());
-        String prefix = "acme:" + call.provisioner.name() + ":";
-        if (cert.get().requester().startsWith(prefix)) {
-            accountsToScan.add(cert.get().requester().substring(prefix.length()));
-        }
         String canonical = id.toString();
-        for (String accountId : accountsToScan) {
-            Optional<String> cursor = Optional.empty();
-            while (true) {
-                List<String> page = engine.store.orderIds(accountId, cursor, 200);
-                for (String orderId : page) {
-                    Optional<Order> o = engine.store.order(orderId);
-                    if (o.isPresent() && o.get().replaces().equals(Optional.of(canonical))
-                            && engine.refresh(o.get(), call.now).status() != OrderStatus.INVALID) {
-                        throw AcmeException.of(AcmeProblemType.ALREADY_REPLACED, "certificate " + canonical
-                                + " is already replaced by order " + orderId);
-                    }
-                }
-                if (page.size() < 200) {
-                    break;
-                }
-                cursor = Optional.of(page.getLast());
-            }
+        Optional<Order> holder = engine.store.replacingOrder(canonical);
+        if (holder.isPresent() && engine.refresh(holder.get(), call.now).status() != OrderStatus.INVALID) {
+            throw alreadyReplaced(canonical, holder.get());
         }
     }
 

@@ -8,7 +8,6 @@ import io.certwright.acme.store.Authorization;
 import io.certwright.acme.store.Challenge;
 import io.certwright.acme.store.Identifier;
 import io.certwright.acme.store.Order;
-import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -42,12 +41,15 @@ final class Wire {
         return d;
     }
 
-    static ObjectNode account(Account a, Urls urls, Optional<Boolean> termsOfServiceAgreed) {
+    /// The account object (RFC 8555 section 7.1.2); `termsOfServiceAgreed` is there when the client agreed.
+    static ObjectNode account(Account a, Urls urls) {
         ObjectNode n = object();
         n.put("status", a.status().wire());
         ArrayNode contact = n.putArray("contact");
         a.contacts().forEach(contact::add);
-        termsOfServiceAgreed.ifPresent(t -> n.put("termsOfServiceAgreed", t));
+        if (a.termsOfServiceAgreed()) {
+            n.put("termsOfServiceAgreed", true);
+        }
         n.put("orders", urls.orders(a.id()));
         return n;
     }

@@ -25,7 +25,8 @@ public final class ExternalAccountBinding {
     private ExternalAccountBinding() {
     }
 
-    /// Verifies the binding and returns the key it was made with; the caller binds the key to the account.
+    /// Verifies the binding and returns the key it was made with; the caller creates the account with it,
+    /// which binds the key in the same step ([AcmeStore#createAccount]).
     ///
     /// @param binding the `externalAccountBinding` member of the new-account payload
     /// @param url the new-account URL

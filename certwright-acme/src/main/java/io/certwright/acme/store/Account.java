@@ -14,9 +14,12 @@ import java.util.Optional;
 /// @param status the account's state
 /// @param createdAt when it was created
 /// @param eabKeyId the external account binding key it was created with, if any
+/// @param termsOfServiceAgreed whether the client agreed to the terms of service when it created the account
+///     (RFC 8555 section 7.3, `termsOfServiceAgreed`)
 /// @param version bumped by every update
 public record Account(String id, String provisioner, String keyThumbprint, String jwk, List<String> contacts,
-        AccountStatus status, Instant createdAt, Optional<String> eabKeyId, long version) {
+        AccountStatus status, Instant createdAt, Optional<String> eabKeyId, boolean termsOfServiceAgreed,
+        long version) {
 
     /// Copies the contact list.
     public Account {
@@ -25,17 +28,19 @@ public record Account(String id, String provisioner, String keyThumbprint, Strin
 
     /// This account with new contacts, one version later.
     public Account withContacts(List<String> next) {
-        return new Account(id, provisioner, keyThumbprint, jwk, next, status, createdAt, eabKeyId, version + 1);
+        return new Account(id, provisioner, keyThumbprint, jwk, next, status, createdAt, eabKeyId,
+                termsOfServiceAgreed, version + 1);
     }
 
     /// This account in another state, one version later.
     public Account withStatus(AccountStatus next) {
-        return new Account(id, provisioner, keyThumbprint, jwk, contacts, next, createdAt, eabKeyId, version + 1);
+        return new Account(id, provisioner, keyThumbprint, jwk, contacts, next, createdAt, eabKeyId,
+                termsOfServiceAgreed, version + 1);
     }
 
     /// This account with another key (key rollover), one version later.
     public Account withKey(String nextThumbprint, String nextJwk) {
         return new Account(id, provisioner, nextThumbprint, nextJwk, contacts, status, createdAt, eabKeyId,
-                version + 1);
+                termsOfServiceAgreed, version + 1);
     }
 }

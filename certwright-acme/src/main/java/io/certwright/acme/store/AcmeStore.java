@@ -28,8 +28,14 @@ public interface AcmeStore {
 
     // --- accounts -------------------------------------------------------------------------------------
 
-    /// Stores a new account; [AcmeStoreException.Kind#CONFLICT] when its key is already an account's key
-    /// under the same provisioner.
+    /// Stores a new account; [AcmeStoreException.Kind#CONFLICT] when its id exists or its key is already an
+    /// account's key under the same provisioner.
+    ///
+    /// An account with an external account binding ([Account#eabKeyId]) binds that key to itself in the same
+    /// transaction: the key must be one of the account's provisioner and bound to no account yet, else that is a
+    /// [AcmeStoreException.Kind#CONFLICT] too. Either the account is stored and its key bound, or nothing is
+    /// written: a key binds exactly one account, however many creations race for it, and a creation that fails
+    /// leaves the key usable.
     void createAccount(Account account) throws AcmeStoreException;
 
     /// The account with `id`.
@@ -44,15 +50,25 @@ public interface AcmeStore {
 
     // --- orders and authorizations --------------------------------------------------------------------
 
-    /// Stores a new order with its new authorizations, in one transaction.
+    /// Stores a new order with its new authorizations, in one transaction; [AcmeStoreException.Kind#CONFLICT],
+    /// with nothing written, when the order or one of the authorizations exists, or when the order `replaces` a
+    /// certificate that an order not stored as invalid replaces already: at most one order that is not invalid
+    /// names a certificate (RFC 9773 section 5), however many creations race. The rule goes by the stored
+    /// states, so a caller that meets the conflict brings the holder's state up to date (an expired order is
+    /// invalid) before it gives up.
     void createOrder(Order order, List<Authorization> authorizations) throws AcmeStoreException;
 
     /// The order with `id`.
     Optional<Order> order(String id) throws AcmeStoreException;
 
-    /// Identifiers of an account's orders, newest first, after `cursor` (an order id from a previous page);
-    /// empty for a cursor that is not one of the account's orders.
+    /// Identifiers of an account's orders that are not stored as invalid (RFC 8555 section 7.1.2.1), newest
+    /// first, after `cursor` (an order id from a previous page, which may have become invalid since); empty for
+    /// a cursor that is not one of the account's orders.
     List<String> orderIds(String accountId, Optional<String> cursor, int limit) throws AcmeStoreException;
+
+    /// The order not stored as invalid whose `replaces` names `certificateId` (an RFC 9773 certificate
+    /// identifier), if any; there is at most one (see [#createOrder]).
+    Optional<Order> replacingOrder(String certificateId) throws AcmeStoreException;
 
     /// Replaces an order (compare-and-set on the version).
     boolean updateOrder(Order next) throws AcmeStoreException;
@@ -78,9 +94,6 @@ public interface AcmeStore {
 
     /// EAB keys of a provisioner (all of them when empty), oldest first.
     List<EabKey> eabKeys(Optional<String> provisioner) throws AcmeStoreException;
-
-    /// Binds an unused EAB key to an account; false when it is bound already (a key admits one account).
-    boolean bindEabKey(String keyId, String accountId) throws AcmeStoreException;
 
     /// Deletes an EAB key; false when there was none.
     boolean deleteEabKey(String keyId) throws AcmeStoreException;

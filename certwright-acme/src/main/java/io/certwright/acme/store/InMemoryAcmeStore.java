@@ -51,6 +51,16 @@ public final class InMemoryAcmeStore implements AcmeStore {
         if (byThumbprint(account.provisioner(), account.keyThumbprint()).isPresent()) {
             throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT, "the key is another account's key");
         }
+        if (account.eabKeyId().isPresent()) {
+            String keyId = account.eabKeyId().get();
+            EabKey key = eabKeys.get(keyId);
+            if (key == null || !key.provisioner().equals(account.provisioner()) || key.boundAccount().isPresent()) {
+                throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT, "EAB key " + keyId
+                        + " is unknown to the provisioner or bound already");
+            }
+            eabKeys.put(keyId, new EabKey(key.keyId(), key.provisioner(), key.hmacKey(), key.createdAt(),
+                    Optional.of(account.id())));
+        }
         accounts.put(account.id(), account);
     }
 
@@ -96,6 +106,11 @@ public final class InMemoryAcmeStore implements AcmeStore {
                 throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT, "authorization " + a.id() + " exists");
             }
         }
+        if (order.status() != OrderStatus.INVALID && order.replaces().isPresent()
+                && replacing(order.replaces().get()).isPresent()) {
+            throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT, "certificate " + order.replaces().get()
+                    + " is replaced by another order already");
+        }
         orders.put(order.id(), order);
         newAuthorizations.forEach(a -> authorizations.put(a.id(), a));
     }
@@ -126,8 +141,19 @@ public final class InMemoryAcmeStore implements AcmeStore {
                 return List.of();
             }
         }
-        return mine.subList(Math.min(start, mine.size()), Math.min(start + limit, mine.size())).stream()
-                .map(Order::id).toList();
+        return mine.subList(Math.min(start, mine.size()), mine.size()).stream()
+                .filter(o -> o.status() != OrderStatus.INVALID).limit(limit).map(Order::id).toList();
+    }
+
+    @Override
+    public synchronized Optional<Order> replacingOrder(String certificateId) {
+        return replacing(certificateId);
+    }
+
+    private Optional<Order> replacing(String certificateId) {
+        return orders.values().stream()
+                .filter(o -> o.status() != OrderStatus.INVALID && o.replaces().equals(Optional.of(certificateId)))
+                .findFirst();
     }
 
     @Override
@@ -181,17 +207,6 @@ public final class InMemoryAcmeStore implements AcmeStore {
     public synchronized List<EabKey> eabKeys(Optional<String> provisioner) {
         return eabKeys.values().stream().filter(k -> provisioner.isEmpty() || k.provisioner().equals(provisioner.get()))
                 .toList();
-    }
-
-    @Override
-    public synchronized boolean bindEabKey(String keyId, String accountId) {
-        EabKey key = eabKeys.get(keyId);
-        if (key == null || key.boundAccount().isPresent()) {
-            return false;
-        }
-        eabKeys.put(keyId, new EabKey(key.keyId(), key.provisioner(), key.hmacKey(), key.createdAt(),
-                Optional.of(accountId)));
-        return true;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.certwright.acme.engine;
 
 import io.certwright.acme.AcmeProvisionerSettings;
 import io.certwright.acme.AcmeSettings;
+import io.certwright.acme.store.AcmeStore;
 import io.certwright.acme.store.InMemoryAcmeStore;
 import io.certwright.core.KeyAlgorithm;
 import io.certwright.testing.MutableClock;
@@ -12,15 +13,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
-/// One ACME server with real parts around it: an in-memory store, a [TestCa] issuing real certificates,
-/// a scripted challenge validator, a recording audit log and a clock the test moves.
+/// One ACME server with real parts around it: a store (in memory unless given), a [TestCa] issuing real
+/// certificates, a scripted challenge validator, a recording audit log and a clock the test moves.
 final class AcmeHarness implements AutoCloseable {
 
     static final String BASE = "https://acme.test:8443";
 
     final MutableClock clock = MutableClock.at("2030-01-01T00:00:00Z");
     final TestCa ca;
-    final InMemoryAcmeStore store = new InMemoryAcmeStore();
+    final AcmeStore store;
     final CaBackedIssuer issuer;
     final ScriptedValidator validator = new ScriptedValidator();
     final RecordingAudit audit = new RecordingAudit();
@@ -33,6 +34,11 @@ final class AcmeHarness implements AutoCloseable {
     }
 
     AcmeHarness(UnaryOperator<AcmeSettings> adjust) throws Exception {
+        this(new InMemoryAcmeStore(), adjust);
+    }
+
+    AcmeHarness(AcmeStore store, UnaryOperator<AcmeSettings> adjust) throws Exception {
+        this.store = store;
         ca = TestCa.builder(KeyAlgorithm.P256).clock(clock).build();
         issuer = new CaBackedIssuer(ca);
         settings = adjust.apply(AcmeSettings.defaults(URI.create(BASE)));

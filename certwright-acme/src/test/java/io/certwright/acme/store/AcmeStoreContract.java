@@ -29,9 +29,13 @@ import org.junit.jupiter.api.Test;
 /// - Updates of accounts, orders and authorizations are compare-and-set on the version: a stale update
 ///   writes nothing, and of racing updates of one version exactly one wins.
 /// - An order is stored with its authorizations, or, on any conflict, nothing of it is.
+/// - At most one order that is not stored as invalid replaces a certificate, however many callers race; an
+///   order that became invalid frees the certificate.
+/// - An account's orders list leaves out orders stored as invalid, and pages on from any of its orders.
 /// - Every field round-trips, optional ones present or absent, times to the millisecond (the suite uses
 ///   whole milliseconds: a store may drop finer parts).
-/// - An EAB key binds to one account only, however many callers race.
+/// - An account created with an EAB key binds it in the same step: a key binds one account only, however many
+///   callers race, and a creation that fails leaves the key unbound.
 ///
 /// Extend it and implement [#newStore()].
 public abstract class AcmeStoreContract {
@@ -47,7 +51,13 @@ public abstract class AcmeStoreContract {
 
     private static Account account(String id, String provisioner, String thumbprint) {
         return new Account(id, provisioner, thumbprint, "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + id + "\"}",
-                List.of("mailto:ops@example.com"), AccountStatus.VALID, NOW, Optional.empty(), 1);
+                List.of("mailto:ops@example.com"), AccountStatus.VALID, NOW, Optional.empty(), false, 1);
+    }
+
+    private static Account boundAccount(String id, String thumbprint, String eabKeyId) {
+        Account a = account(id, PROVISIONER, thumbprint);
+        return new Account(a.id(), a.provisioner(), a.keyThumbprint(), a.jwk(), a.contacts(), a.status(),
+                a.createdAt(), Optional.of(eabKeyId), true, 1);
     }
 
     private static Account account(String id) {
@@ -80,6 +90,19 @@ public abstract class AcmeStoreContract {
         return order(id, accountId, createdAt, List.of());
     }
 
+    private static Order replacing(String id, String certificateId, OrderStatus status,
+            List<String> authorizationIds) {
+        Order o = order(id, "a", NOW, authorizationIds);
+        return new Order(o.id(), o.accountId(), o.provisioner(), status, o.expires(), o.identifiers(),
+                o.notBefore(), o.notAfter(), o.authorizationIds(), o.error(), o.certificateSerial(),
+                Optional.of(certificateId), o.createdAt(), 1);
+    }
+
+    private static Order invalid(Order o) {
+        return o.with(OrderStatus.INVALID, Optional.of("{\"type\":\"urn:ietf:params:acme:error:malformed\"}"),
+                Optional.empty());
+    }
+
     private static EabKey eabKey(String keyId, String provisioner, Instant createdAt) {
         return new EabKey(keyId, provisioner, ("mac key of " + keyId).getBytes(StandardCharsets.UTF_8), createdAt,
                 Optional.empty());
@@ -94,6 +117,19 @@ public abstract class AcmeStoreContract {
     @FunctionalInterface
     private interface ThrowingCall {
         void run() throws Exception;
+    }
+
+    /// Whether a creating call stored what it was given (true) or met a conflict (false).
+    private static boolean created(ThrowingCall call) throws Exception {
+        try {
+            call.run();
+            return true;
+        } catch (AcmeStoreException e) {
+            if (e.kind() != AcmeStoreException.Kind.CONFLICT) {
+                throw e;
+            }
+            return false;
+        }
     }
 
     /// Runs `RACERS` tasks released together; returns their results in task order.
@@ -208,9 +244,10 @@ public abstract class AcmeStoreContract {
         Account full = new Account("acct-full", PROVISIONER, "thumb-full",
                 "{\"kty\":\"RSA\",\"n\":\"0vx7agoebGcQ\",\"e\":\"AQAB\"}",
                 List.of("mailto:ops@example.com", "mailto:zoë@exämple.com"), AccountStatus.DEACTIVATED,
-                Instant.parse("2029-12-31T23:59:59.123Z"), Optional.of("eab-key-1"), 7);
+                Instant.parse("2029-12-31T23:59:59.123Z"), Optional.of("eab-key-1"), true, 7);
         Account bare = new Account("acct-bare", PROVISIONER, "thumb-bare", "{}", List.of(), AccountStatus.VALID, NOW,
-                Optional.empty(), 1);
+                Optional.empty(), false, 1);
+        store.createEabKey(eabKey("eab-key-1", PROVISIONER, NOW));
 
         store.createAccount(full);
         store.createAccount(bare);
@@ -258,6 +295,25 @@ public abstract class AcmeStoreContract {
 
         assertThat(store.account("dup")).contains(original);
         assertThat(store.accountByThumbprint(PROVISIONER, "thumb-2")).isEmpty();
+    }
+
+    @Test
+    void theAgreementToTheTermsOfServiceStaysWithTheAccountThroughUpdates() throws Exception {
+        AcmeStore store = newStore();
+        store.createEabKey(eabKey("kid", PROVISIONER, NOW));
+        Account agreed = boundAccount("agreed", "thumb-agreed", "kid");
+        store.createAccount(agreed);
+        store.createAccount(account("silent"));
+        Account contacts = agreed.withContacts(List.of("mailto:new@example.com"));
+        Account rolled = contacts.withKey("thumb-next", "{}");
+
+        assertThat(store.updateAccount(contacts)).isTrue();
+        assertThat(store.updateAccount(rolled)).isTrue();
+
+        assertThat(store.account("agreed")).contains(rolled);
+        assertThat(store.accountByThumbprint(PROVISIONER, "thumb-next").orElseThrow().termsOfServiceAgreed())
+                .isTrue();
+        assertThat(store.account("silent").orElseThrow().termsOfServiceAgreed()).isFalse();
     }
 
     @Test
@@ -447,6 +503,34 @@ public abstract class AcmeStoreContract {
     }
 
     @Test
+    void orderIdsLeaveOutInvalidOrdersOnEveryPage() throws Exception {
+        AcmeStore store = newStore();
+        Order bornInvalid = order("o1", "a", NOW.plus(Duration.ofMinutes(1)));
+        store.createOrder(new Order(bornInvalid.id(), "a", PROVISIONER, OrderStatus.INVALID, bornInvalid.expires(),
+                bornInvalid.identifiers(), Optional.empty(), Optional.empty(), List.of(), Optional.of("{}"),
+                Optional.empty(), Optional.empty(), bornInvalid.createdAt(), 1), List.of());
+        List<Order> orders = new ArrayList<>();
+        for (int i = 2; i <= 6; i++) {
+            Order o = order("o" + i, "a", NOW.plus(Duration.ofMinutes(i)));
+            store.createOrder(o, List.of());
+            orders.add(o);
+        }
+        // Newest first: o6 invalid, o5 pending, o4 and o3 invalid, o2 valid, o1 invalid.
+        store.updateOrder(orders.get(0).with(OrderStatus.VALID, Optional.empty(), Optional.of("0a")));
+        store.updateOrder(invalid(orders.get(1)));
+        store.updateOrder(invalid(orders.get(2)));
+        store.updateOrder(invalid(orders.get(4)));
+
+        assertThat(store.orderIds("a", Optional.empty(), 10)).containsExactly("o5", "o2");
+        assertThat(store.orderIds("a", Optional.empty(), 1)).containsExactly("o5");
+        assertThat(store.orderIds("a", Optional.of("o5"), 1)).containsExactly("o2");
+        assertThat(store.orderIds("a", Optional.of("o2"), 1)).isEmpty();
+        // A cursor that became invalid after its page was read pages on all the same.
+        assertThat(store.orderIds("a", Optional.of("o6"), 10)).containsExactly("o5", "o2");
+        assertThat(store.orderIds("a", Optional.of("o4"), 10)).containsExactly("o2");
+    }
+
+    @Test
     void anOrderNamingOneNewAuthorizationTwiceIsAConflictAndWritesNothing() throws Exception {
         AcmeStore store = newStore();
 
@@ -456,6 +540,66 @@ public abstract class AcmeStoreContract {
         assertThat(store.order("o")).isEmpty();
         assertThat(store.authorization("az")).isEmpty();
         assertThat(store.orderIds("a", Optional.empty(), 10)).isEmpty();
+    }
+
+    @Test
+    void aCertificateIsReplacedByOneOrderThatIsNotInvalidAndTheSecondWritesNothing() throws Exception {
+        AcmeStore store = newStore();
+        Order first = replacing("o-1", "cert-1", OrderStatus.PENDING, List.of());
+        store.createOrder(first, List.of());
+
+        assertConflict(() -> store.createOrder(replacing("o-2", "cert-1", OrderStatus.READY, List.of("az-2")),
+                List.of(pendingAuthorization("az-2", "a", "www.example.com"))));
+
+        assertThat(store.order("o-2")).isEmpty();
+        assertThat(store.authorization("az-2")).isEmpty();
+        assertThat(store.replacingOrder("cert-1")).contains(first);
+        assertThat(store.replacingOrder("cert-2")).isEmpty();
+        // A valid replacement order holds the certificate as a pending one does.
+        Order valid = first.with(OrderStatus.VALID, Optional.empty(), Optional.of("0b"));
+        assertThat(store.updateOrder(valid)).isTrue();
+        assertConflict(() -> store.createOrder(replacing("o-3", "cert-1", OrderStatus.PENDING, List.of()),
+                List.of()));
+        assertThat(store.replacingOrder("cert-1")).contains(valid);
+        // Another certificate is free.
+        store.createOrder(replacing("o-4", "cert-2", OrderStatus.PENDING, List.of()), List.of());
+        assertThat(store.replacingOrder("cert-2").map(Order::id)).contains("o-4");
+    }
+
+    @Test
+    void anOrderThatBecameInvalidFreesTheCertificateItReplaces() throws Exception {
+        AcmeStore store = newStore();
+        Order first = replacing("o-1", "cert-1", OrderStatus.PENDING, List.of());
+        store.createOrder(first, List.of());
+
+        assertThat(store.updateOrder(invalid(first))).isTrue();
+
+        assertThat(store.replacingOrder("cert-1")).isEmpty();
+        Order second = replacing("o-2", "cert-1", OrderStatus.PENDING, List.of());
+        store.createOrder(second, List.of());
+        assertThat(store.replacingOrder("cert-1")).contains(second);
+        // An order stored as invalid from the start holds nothing, and is no obstacle either.
+        store.createOrder(replacing("o-3", "cert-1", OrderStatus.INVALID, List.of()), List.of());
+        assertThat(store.order("o-3")).isPresent();
+        assertThat(store.replacingOrder("cert-1")).contains(second);
+    }
+
+    @Test
+    void racingReplacementOrdersForOneCertificateHaveExactlyOneWinner() throws Exception {
+        AcmeStore store = newStore();
+
+        List<Boolean> results = race(racer -> created(() -> store.createOrder(
+                replacing("o-" + racer, "cert-1", OrderStatus.PENDING, List.of("az-" + racer)),
+                List.of(pendingAuthorization("az-" + racer, "a", "www.example.com")))));
+
+        assertThat(results).containsOnlyOnce(true);
+        int winner = results.indexOf(true);
+        assertThat(store.replacingOrder("cert-1").map(Order::id)).contains("o-" + winner);
+        assertThat(store.orderIds("a", Optional.empty(), 100)).containsExactly("o-" + winner);
+        for (int i = 0; i < RACERS; i++) {
+            assertThat(store.authorization("az-" + i).isPresent()).as("authorization of racer %d", i)
+                    .isEqualTo(i == winner);
+        }
     }
 
     @Test
@@ -727,33 +871,6 @@ public abstract class AcmeStoreContract {
     }
 
     @Test
-    void anEabKeyBindsToOneAccountOnly() throws Exception {
-        AcmeStore store = newStore();
-        EabKey key = eabKey("kid", PROVISIONER, NOW);
-        store.createEabKey(key);
-
-        assertThat(store.bindEabKey("kid", "acct-1")).isTrue();
-        assertThat(store.bindEabKey("kid", "acct-2")).isFalse();
-        assertThat(store.bindEabKey("kid", "acct-1")).isFalse();
-        assertThat(store.bindEabKey("kid-none", "acct-1")).isFalse();
-
-        assertThat(store.eabKey("kid")).contains(new EabKey("kid", PROVISIONER, key.hmacKey(), NOW,
-                Optional.of("acct-1")));
-        assertThat(store.eabKey("kid-none")).isEmpty();
-    }
-
-    @Test
-    void racingBindersOfAnEabKeyHaveExactlyOneWinner() throws Exception {
-        AcmeStore store = newStore();
-        store.createEabKey(eabKey("kid", PROVISIONER, NOW));
-
-        List<Boolean> results = race(racer -> store.bindEabKey("kid", "acct-" + racer));
-
-        assertThat(results).containsOnlyOnce(true);
-        assertThat(store.eabKey("kid").orElseThrow().boundAccount()).contains("acct-" + results.indexOf(true));
-    }
-
-    @Test
     void deletingAnEabKeyRemovesIt() throws Exception {
         AcmeStore store = newStore();
         EabKey kept = eabKey("kept", PROVISIONER, NOW);
@@ -765,18 +882,96 @@ public abstract class AcmeStoreContract {
         assertThat(store.deleteEabKey("never")).isFalse();
 
         assertThat(store.eabKey("gone")).isEmpty();
-        assertThat(store.bindEabKey("gone", "acct")).isFalse();
         assertThat(store.eabKeys(Optional.empty())).containsExactly(kept);
     }
 
     @Test
-    void anEabKeyCreatedAlreadyBoundStaysBound() throws Exception {
+    void anAccountCreatedWithAnEabKeyBindsItAndTheKeyAdmitsNoOtherAccount() throws Exception {
         AcmeStore store = newStore();
-        EabKey bound = new EabKey("kid", PROVISIONER, new byte[] {7}, NOW, Optional.of("acct-0"));
-        store.createEabKey(bound);
+        EabKey key = eabKey("kid", PROVISIONER, NOW);
+        store.createEabKey(key);
+        Account first = boundAccount("acct-1", "thumb-1", "kid");
 
-        assertThat(store.bindEabKey("kid", "acct-1")).isFalse();
-        assertThat(store.eabKey("kid")).contains(bound);
+        store.createAccount(first);
+
+        assertConflict(() -> store.createAccount(boundAccount("acct-2", "thumb-2", "kid")));
+        assertThat(store.account("acct-1")).contains(first);
+        assertThat(store.account("acct-2")).isEmpty();
+        assertThat(store.accountByThumbprint(PROVISIONER, "thumb-2")).isEmpty();
+        assertThat(store.eabKey("kid")).contains(new EabKey("kid", PROVISIONER, key.hmacKey(), NOW,
+                Optional.of("acct-1")));
+    }
+
+    @Test
+    void anAccountThatCannotBeCreatedLeavesItsEabKeyUnboundAndUsable() throws Exception {
+        AcmeStore store = newStore();
+        store.createEabKey(eabKey("kid", PROVISIONER, NOW));
+        store.createAccount(account("holder", PROVISIONER, "taken-thumb"));
+
+        // Its key is another account's; then its id is.
+        assertConflict(() -> store.createAccount(boundAccount("late", "taken-thumb", "kid")));
+        assertConflict(() -> store.createAccount(boundAccount("holder", "fresh-thumb", "kid")));
+
+        assertThat(store.eabKey("kid").orElseThrow().boundAccount()).isEmpty();
+        assertThat(store.account("late")).isEmpty();
+        assertThat(store.accountByThumbprint(PROVISIONER, "fresh-thumb")).isEmpty();
+        store.createAccount(boundAccount("admitted", "fresh-thumb", "kid"));
+        assertThat(store.eabKey("kid").orElseThrow().boundAccount()).contains("admitted");
+    }
+
+    @Test
+    void anEabKeyThatIsUnknownBoundOrAnotherProvisionersCreatesNoAccount() throws Exception {
+        AcmeStore store = newStore();
+        store.createEabKey(eabKey("elsewhere", "other-acme", NOW));
+        EabKey bound = new EabKey("bound", PROVISIONER, new byte[] {7}, NOW, Optional.of("acct-0"));
+        store.createEabKey(bound);
+        store.createEabKey(eabKey("gone", PROVISIONER, NOW));
+        store.deleteEabKey("gone");
+
+        for (String kid : List.of("elsewhere", "bound", "gone", "never")) {
+            assertConflict(() -> store.createAccount(boundAccount("acct-" + kid, "thumb-" + kid, kid)));
+            assertThat(store.account("acct-" + kid)).as(kid).isEmpty();
+            assertThat(store.accountByThumbprint(PROVISIONER, "thumb-" + kid)).as(kid).isEmpty();
+        }
+        assertThat(store.eabKey("elsewhere").orElseThrow().boundAccount()).isEmpty();
+        assertThat(store.eabKey("bound")).contains(bound);
+        assertThat(store.eabKey("gone")).isEmpty();
+    }
+
+    @Test
+    void racingAccountsWithOneEabKeyHaveExactlyOneWinnerAndItIsTheOneBound() throws Exception {
+        AcmeStore store = newStore();
+        store.createEabKey(eabKey("kid", PROVISIONER, NOW));
+
+        List<Boolean> results = race(racer -> created(() -> store.createAccount(
+                boundAccount("acct-" + racer, "thumb-" + racer, "kid"))));
+
+        assertThat(results).containsOnlyOnce(true);
+        int winner = results.indexOf(true);
+        assertThat(store.eabKey("kid").orElseThrow().boundAccount()).contains("acct-" + winner);
+        for (int i = 0; i < RACERS; i++) {
+            assertThat(store.account("acct-" + i).isPresent()).as("account of racer %d", i).isEqualTo(i == winner);
+        }
+    }
+
+    @Test
+    void racingAccountsWithOneKeyBindOnlyTheWinnersEabKey() throws Exception {
+        AcmeStore store = newStore();
+        for (int i = 0; i < RACERS; i++) {
+            store.createEabKey(eabKey("kid-" + i, PROVISIONER, NOW));
+        }
+
+        List<Boolean> results = race(racer -> created(() -> store.createAccount(
+                boundAccount("acct-" + racer, "shared-thumb", "kid-" + racer))));
+
+        assertThat(results).containsOnlyOnce(true);
+        int winner = results.indexOf(true);
+        assertThat(store.accountByThumbprint(PROVISIONER, "shared-thumb").map(Account::id))
+                .contains("acct-" + winner);
+        for (int i = 0; i < RACERS; i++) {
+            assertThat(store.eabKey("kid-" + i).orElseThrow().boundAccount()).as("EAB key of racer %d", i)
+                    .isEqualTo(i == winner ? Optional.of("acct-" + winner) : Optional.empty());
+        }
     }
 
     // ---------------------------------------------------------------- renewal overrides
@@ -818,7 +1013,7 @@ public abstract class AcmeStoreContract {
             assertThat(store.authorization(id)).isEmpty();
             assertThat(store.eabKey(id)).isEmpty();
             assertThat(store.orderIds(id, Optional.of(id), 10)).isEmpty();
-            assertThat(store.bindEabKey(id, "a")).isFalse();
+            assertThat(store.replacingOrder(id)).isEmpty();
             assertThat(store.deleteEabKey(id)).isFalse();
         }
         Set<String> nonces = new HashSet<>(odd);
@@ -833,7 +1028,7 @@ public abstract class AcmeStoreContract {
         AcmeStore store = newStore();
         String odd = "zoë \u0000 \u001b \ud800 \udc00 😀 \\u0000 \"quoted\"";
         Account a = new Account("acct " + odd, PROVISIONER, "thumb " + odd, "{\"x\":\"" + odd + "\"}",
-                List.of("mailto:" + odd), AccountStatus.VALID, NOW, Optional.of("eab " + odd), 1);
+                List.of("mailto:" + odd), AccountStatus.VALID, NOW, Optional.of("eab " + odd), true, 1);
         Authorization az = new Authorization("az " + odd, a.id(), PROVISIONER, Identifier.dns("zoë.example"), false,
                 AuthorizationStatus.PENDING, NOW.plusSeconds(60),
                 List.of(new Challenge("c " + odd, "http-01", "t " + odd, ChallengeStatus.INVALID, Optional.empty(),
@@ -842,6 +1037,7 @@ public abstract class AcmeStoreContract {
                 List.of(Identifier.dns("zoë.example")), Optional.empty(), Optional.empty(), List.of(az.id()),
                 Optional.of("error " + odd), Optional.empty(), Optional.of("replaces " + odd), NOW, 1);
 
+        store.createEabKey(eabKey("eab " + odd, PROVISIONER, NOW));
         store.createAccount(a);
         store.createOrder(o, List.of(az));
 
@@ -850,5 +1046,7 @@ public abstract class AcmeStoreContract {
         assertThat(store.order(o.id())).contains(o);
         assertThat(store.authorization(az.id())).contains(az);
         assertThat(store.orderIds(a.id(), Optional.empty(), 10)).containsExactly(o.id());
+        assertThat(store.replacingOrder("replaces " + odd)).contains(o);
+        assertThat(store.eabKey("eab " + odd).orElseThrow().boundAccount()).contains(a.id());
     }
 }
