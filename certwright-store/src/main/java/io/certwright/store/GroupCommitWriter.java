@@ -74,6 +74,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong submitted = new AtomicLong();
     private final long lingerNanos;
     private final Thread thread;
     private boolean closed;
@@ -105,6 +106,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 throw new SQLException("the store is closed");
             }
             queue.add(job);
+            submitted.incrementAndGet();
         }
         boolean interrupted = false;
         try {
@@ -138,6 +140,11 @@ final class GroupCommitWriter implements AutoCloseable {
     /// Groups committed so far.
     long commits() {
         return commits.get();
+    }
+
+    /// Tasks submitted so far.
+    long submitted() {
+        return submitted.get();
     }
 
     /// Tasks waiting for the writer to take them.

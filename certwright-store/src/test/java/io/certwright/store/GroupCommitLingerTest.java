@@ -96,6 +96,7 @@ class GroupCommitLingerTest {
         CompletableFuture<Integer> a = submit(w, insert(1));
         CompletableFuture<Integer> b = submit(w, insert(2));
         await(() -> w.queued() == 2);
+        assertThat(w.submitted()).isEqualTo(3);
         release.countDown();
         CompletableFuture.allOf(blocker, a, b).get();
     }
@@ -106,11 +107,12 @@ class GroupCommitLingerTest {
         loadWith(w);
         long before = w.commits();
 
+        long submitted = w.submitted();
         CompletableFuture<Integer> first = submit(w, insert(3));
-        await(() -> w.queued() == 0);
+        await(() -> w.submitted() == submitted + 1 && w.queued() == 0);
         assertThat(first).as("the writer holds the first write while it lingers").isNotDone();
         CompletableFuture<Integer> second = submit(w, insert(4));
-        await(() -> w.queued() == 0);
+        await(() -> w.submitted() == submitted + 2 && w.queued() == 0);
         assertThat(second).isNotDone();
 
         // Closing ends the linger: what was gathered commits, together.
