@@ -112,6 +112,10 @@ public final class JdbcAcmeStore implements AcmeStore {
     static final String REUSABLE_SQL = "SELECT " + AUTHORIZATION_COLUMNS + " FROM acme_authorizations "
             + "WHERE account_id = ? AND identifier_type = ? AND identifier_value = ? AND wildcard = ? "
             + "AND status = ? AND expires_at > ? ORDER BY expires_at DESC LIMIT 1";
+    /// Pending, unexpired authorizations with a challenge `processing`: a coarse filter on the challenges JSON
+    /// (written by this class, without spaces); [#stalledValidations] compares the start times.
+    static final String PROCESSING_SQL = "SELECT " + AUTHORIZATION_COLUMNS + " FROM acme_authorizations "
+            + "WHERE status = ? AND expires_at > ? AND challenges LIKE ? ORDER BY expires_at, id";
     private static final String UPDATE_AUTHORIZATION_SQL = "UPDATE acme_authorizations SET account_id = ?, "
             + "provisioner = ?, identifier_type = ?, identifier_value = ?, wildcard = ?, status = ?, "
             + "expires_at = ?, challenges = ?, version = ? WHERE id = ? AND version = ?";
@@ -442,6 +446,27 @@ public final class JdbcAcmeStore implements AcmeStore {
                 c -> row.update(db.statement(c, UPDATE_AUTHORIZATION_SQL)));
     }
 
+    /// Reads every pending, unexpired authorization with a challenge `processing` (no index serves this
+    /// query: it scans `acme_authorizations`) and keeps those whose validation started before
+    /// `startedBefore` or at a time not recorded.
+    @Override
+    public List<Authorization> stalledValidations(Instant startedBefore, Instant now, int limit)
+            throws AcmeStoreException {
+        Objects.requireNonNull(startedBefore, "startedBefore");
+        if (limit < 1) {
+            return List.of();
+        }
+        long cutoff = now.toEpochMilli();
+        List<Authorization> processing = all("find stalled challenge validations", PROCESSING_SQL, ps -> {
+            ps.setString(1, AuthorizationStatus.PENDING.wire());
+            // expires > now, with expires stored in whole milliseconds.
+            ps.setLong(2, cutoff);
+            ps.setString(3, "%\"status\":\"" + ChallengeStatus.PROCESSING.wire() + "\"%");
+        }, JdbcAcmeStore::authorization);
+        return processing.stream().filter(a -> a.stalledChallenge(startedBefore, now).isPresent()).limit(limit)
+                .toList();
+    }
+
     /// An order's column values, encoded before the write task runs.
     private static final class OrderRow {
         private final Order order;
@@ -714,6 +739,7 @@ public final class JdbcAcmeStore implements AcmeStore {
                     .put("status", ch.status().wire());
             ch.validated().ifPresent(t -> o.put("validated", t.toEpochMilli()));
             ch.error().ifPresent(e -> o.put("error", e));
+            ch.validationStarted().ifPresent(t -> o.put("started", t.toEpochMilli()));
         }
         return Codec.ASCII_JSON.writeValueAsString(a);
     }
@@ -729,10 +755,15 @@ public final class JdbcAcmeStore implements AcmeStore {
             if (error != null && !error.isString()) {
                 throw new SQLException("malformed challenge error in the database");
             }
+            JsonNode started = n.get("started");
+            if (started != null && !started.isIntegralNumber()) {
+                throw new SQLException("malformed challenge validation start in the database");
+            }
             out.add(new Challenge(field(n, "id"), field(n, "type"), field(n, "token"),
                     parse(ChallengeStatus.class, field(n, "status")),
                     validated == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(validated.asLong())),
-                    error == null ? Optional.empty() : Optional.of(error.asString())));
+                    error == null ? Optional.empty() : Optional.of(error.asString()),
+                    started == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(started.asLong()))));
         }
         return out;
     }

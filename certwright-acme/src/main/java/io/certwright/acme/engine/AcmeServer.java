@@ -15,10 +15,12 @@ import io.certwright.acme.store.Account;
 import io.certwright.acme.store.AccountStatus;
 import io.certwright.acme.store.AcmeStore;
 import io.certwright.acme.store.AcmeStoreException;
+import io.certwright.acme.validation.CaaChecker;
 import io.certwright.acme.validation.ChallengeValidator;
 import io.certwright.ca.audit.AuditEvent;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +29,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -43,17 +47,32 @@ import org.slf4j.LoggerFactory;
 /// otherwise); the signature (`malformed`); and last the nonce's single use, recorded in the store, so a
 /// request that fails any check before writes nothing at all.
 ///
-/// Challenge validation runs on virtual threads owned by this server; [#close] stops them.
+/// Challenge validation runs on virtual threads owned by this server; [#close] stops them. A validation
+/// that a stopped server (this one or another replica) left unfinished is started again: while it is
+/// constructed and then every minute on a virtual thread, this server looks for challenges `processing`
+/// for longer than the validator's time limit plus a minute, whose authorization is pending and unexpired,
+/// and validates them again (of several replicas, one does: the claim is a compare-and-set).
+///
+/// When a provisioner has `caaIdentities`, finalization checks the CAA records of every DNS identifier of
+/// the order first (RFC 8659, with the given [CaaChecker]) and refuses with `caa` (the order becomes
+/// invalid) when they forbid issuance or cannot be read. Without `caaIdentities` no CAA record is looked
+/// up: the CA has no name that CAA records could grant.
 public final class AcmeServer implements AutoCloseable {
+
+    /// How often the server looks for stalled challenge validations.
+    static final Duration STALLED_VALIDATION_SWEEP = Duration.ofMinutes(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(AcmeServer.class);
     private static final String JOSE_JSON = "application/jose+json";
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     private final Engine engine;
     private final Map<String, AcmeProvisionerSettings> provisioners;
     private final Accounts accounts;
     private final Orders orders;
     private final Certificates certificates;
+    private final StalledValidations stalled;
+    private final ScheduledExecutorService sweeps;
 
     /// A server for the given provisioners.
     ///
@@ -62,21 +81,43 @@ public final class AcmeServer implements AutoCloseable {
     /// @param store the shared ACME state
     /// @param issuer how certificates are issued, found and revoked
     /// @param validator how challenges are validated
+    /// @param caa how CAA records are checked before issuance, for provisioners with `caaIdentities`
     /// @param audit where refusals and changes are recorded
     /// @param clock the time
     /// @param random randomness for identifiers, tokens and nonces
     public AcmeServer(AcmeSettings settings, List<AcmeProvisionerSettings> provisioners, AcmeStore store,
-            AcmeIssuer issuer, ChallengeValidator validator, AcmeAudit audit, Clock clock, SecureRandom random) {
+            AcmeIssuer issuer, ChallengeValidator validator, CaaChecker caa, AcmeAudit audit, Clock clock,
+            SecureRandom random) {
+        this(settings, provisioners, store, issuer, validator, caa, audit, clock, random, STALLED_VALIDATION_SWEEP);
+    }
+
+    /// A server that looks for stalled validations every `sweepPeriod`.
+    AcmeServer(AcmeSettings settings, List<AcmeProvisionerSettings> provisioners, AcmeStore store,
+            AcmeIssuer issuer, ChallengeValidator validator, CaaChecker caa, AcmeAudit audit, Clock clock,
+            SecureRandom random, Duration sweepPeriod) {
         Objects.requireNonNull(settings, "settings");
         this.provisioners = provisioners.stream().collect(Collectors.toUnmodifiableMap(
                 AcmeProvisionerSettings::name, Function.identity()));
         ExecutorService validations = Executors.newVirtualThreadPerTaskExecutor();
         this.engine = new Engine(settings, Objects.requireNonNull(store, "store"), Objects.requireNonNull(issuer,
-                "issuer"), Objects.requireNonNull(validator, "validator"), Objects.requireNonNull(audit, "audit"),
-                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(random, "random"), validations);
+                "issuer"), Objects.requireNonNull(validator, "validator"), Objects.requireNonNull(caa, "caa"),
+                Objects.requireNonNull(audit, "audit"), Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(random, "random"), validations);
         this.accounts = new Accounts(engine);
         this.orders = new Orders(engine);
         this.certificates = new Certificates(engine);
+        this.stalled = new StalledValidations(engine, orders);
+        // The first sweep before the server answers anything; it only starts validations, which run on.
+        stalled.restartQuietly();
+        this.sweeps = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofVirtual().name("acme-stalled-validations").factory());
+        var unused = sweeps.scheduleWithFixedDelay(stalled::restartQuietly, sweepPeriod.toMillis(),
+                sweepPeriod.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /// Looks for stalled challenge validations once, now, and starts them again; returns how many.
+    int restartStalledValidations() throws AcmeStoreException {
+        return stalled.restart();
     }
 
     /// Answers one request. Never throws: bad input is answered with a 4xx problem document, a failing
@@ -234,10 +275,26 @@ public final class AcmeServer implements AutoCloseable {
         return r;
     }
 
-    /// Stops challenge validations in progress; challenges being validated stay `processing` until their
-    /// authorization expires.
+    /// Stops looking for stalled validations (letting a sweep under way finish) and stops challenge
+    /// validations in progress, waiting up to 10 seconds for each; challenges being validated stay
+    /// `processing` until a server on the same store starts their validation again.
     @Override
     public void close() {
+        sweeps.shutdown();
+        awaitStopped(sweeps);
         engine.validations.shutdownNow();
+        awaitStopped(engine.validations);
+    }
+
+    /// Waits up to 10 seconds for `executor` to stop, then interrupts what still runs.
+    private static void awaitStopped(ExecutorService executor) {
+        try {
+            if (!executor.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -14,6 +14,7 @@ import io.certwright.acme.store.Authorization;
 import io.certwright.acme.store.AuthorizationStatus;
 import io.certwright.acme.store.Order;
 import io.certwright.acme.store.OrderStatus;
+import io.certwright.acme.validation.CaaChecker;
 import io.certwright.acme.validation.ChallengeValidator;
 import io.certwright.ca.audit.AuditEvent;
 import java.security.SecureRandom;
@@ -40,6 +41,7 @@ final class Engine {
     final AcmeStore store;
     final AcmeIssuer issuer;
     final ChallengeValidator validator;
+    final CaaChecker caa;
     final AcmeAudit audit;
     final Clock clock;
     final SecureRandom random;
@@ -48,12 +50,13 @@ final class Engine {
     final RateLimiter limits;
     final ExecutorService validations;
 
-    Engine(AcmeSettings settings, AcmeStore store, AcmeIssuer issuer, ChallengeValidator validator, AcmeAudit audit,
-            Clock clock, SecureRandom random, ExecutorService validations) {
+    Engine(AcmeSettings settings, AcmeStore store, AcmeIssuer issuer, ChallengeValidator validator, CaaChecker caa,
+            AcmeAudit audit, Clock clock, SecureRandom random, ExecutorService validations) {
         this.settings = settings;
         this.store = store;
         this.issuer = issuer;
         this.validator = validator;
+        this.caa = caa;
         this.audit = audit;
         this.clock = clock;
         this.random = random;

@@ -18,6 +18,7 @@ import io.certwright.acme.store.ChallengeStatus;
 import io.certwright.acme.store.Identifier;
 import io.certwright.acme.store.Order;
 import io.certwright.acme.store.OrderStatus;
+import io.certwright.acme.validation.CaaOutcome;
 import io.certwright.acme.validation.ValidationOutcome;
 import io.certwright.ca.CsrContents;
 import io.certwright.ca.IssuedCertificate;
@@ -37,6 +38,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
@@ -324,22 +328,27 @@ final class Orders {
                 return current;
             }
             return current.with(current.status(), current.expires(), replace(current.challenges(),
-                    cur.get().with(ChallengeStatus.PROCESSING, Optional.empty(), Optional.empty())));
+                    cur.get().processingSince(call.now)));
         });
         Challenge now = started.challenge(challengeId).orElseThrow();
         if (started != a && now.status() == ChallengeStatus.PROCESSING) {
             String keyAuthorization = now.token() + "." + call.key().thumbprint();
             engine.success(call, "acme.challenge.respond", a.id() + "/" + challengeId,
                     Map.of("identifier", a.identifier().value(), "type", now.type()));
-            String actor = call.actor();
-            try {
-                engine.validations.execute(() -> validate(started.id(), now, started.identifier(), keyAuthorization,
-                        account.id(), actor));
-            } catch (RejectedExecutionException e) {
-                LOG.warn("challenge validation not started: the ACME server is closing");
-            }
+            startValidation(started.id(), now, started.identifier(), keyAuthorization, account.id(), call.actor());
         }
         return challengeReply(now, started, call);
+    }
+
+    /// Validates `challenge` (now `processing`) on a virtual thread of the server's, then records the outcome.
+    void startValidation(String authzId, Challenge challenge, Identifier identifier, String keyAuthorization,
+            String accountId, String actor) {
+        try {
+            engine.validations.execute(() -> validate(authzId, challenge, identifier, keyAuthorization, accountId,
+                    actor));
+        } catch (RejectedExecutionException e) {
+            LOG.warn("challenge validation not started: the ACME server is closing");
+        }
     }
 
     private static Reply challengeReply(Challenge c, Authorization a, Call call) {
@@ -350,7 +359,7 @@ final class Orders {
         return "failed:" + accountId + ":" + identifier.type().wire() + ":" + identifier.value();
     }
 
-    private static List<Challenge> replace(List<Challenge> all, Challenge next) {
+    static List<Challenge> replace(List<Challenge> all, Challenge next) {
         return all.stream().map(c -> c.id().equals(next.id()) ? next : c).toList();
     }
 
@@ -377,7 +386,8 @@ final class Orders {
         }
     }
 
-    private void apply(String authzId, String challengeId, ValidationOutcome outcome, String accountId, String actor)
+    /// Records `outcome` on a challenge still `processing` and on its authorization, and audits it.
+    void apply(String authzId, String challengeId, ValidationOutcome outcome, String accountId, String actor)
             throws AcmeStoreException {
         Optional<Authorization> stored = engine.store.authorization(authzId);
         if (stored.isEmpty()) {
@@ -439,6 +449,14 @@ final class Orders {
         if (processing.isEmpty()) {
             throw AcmeException.of(AcmeProblemType.ORDER_NOT_READY, "the order is no longer ready");
         }
+        Optional<AcmeProblem> caaRefusal = call.provisioner.caaIdentities().isEmpty() ? Optional.empty()
+                : caaRefusal(o.identifiers(), call.provisioner.caaIdentities());
+        if (caaRefusal.isPresent()) {
+            engine.updateOrder(processing.get(), current -> current.status() == OrderStatus.PROCESSING
+                    ? current.with(OrderStatus.INVALID, Optional.of(Wire.store(caaRefusal.get())), Optional.empty())
+                    : current);
+            throw new AcmeException(caaRefusal.get());
+        }
         Duration lifetime = call.provisioner.certificateTtl();
         if (o.notAfter().isPresent() && Duration.between(call.now, o.notAfter().get()).compareTo(lifetime) < 0) {
             lifetime = Duration.between(call.now, o.notAfter().get());
@@ -471,6 +489,44 @@ final class Orders {
         engine.success(call, "acme.order.finalize", o.id(), Map.of("serial", serial, "identifiers",
                 o.identifiers().stream().map(Identifier::value).collect(Collectors.joining(","))));
         return Reply.json(200, Wire.order(valid, call.urls)).location(call.urls.order(o.id()));
+    }
+
+    /// RFC 8659 for every DNS identifier, checked at once (IP addresses have no CAA records): the `caa`
+    /// problem to refuse issuance with, one subproblem per identifier refused (`caa` when the records forbid
+    /// issuance, `dns` when they could not be read).
+    private Optional<AcmeProblem> caaRefusal(List<Identifier> identifiers, List<String> caaIdentities) {
+        Map<Identifier, CompletableFuture<CaaOutcome>> checks = new LinkedHashMap<>();
+        for (Identifier id : identifiers) {
+            if (id.type() == Identifier.Type.DNS) {
+                checks.put(id, engine.caa.check(id, caaIdentities));
+            }
+        }
+        List<AcmeProblem> problems = new ArrayList<>();
+        for (Map.Entry<Identifier, CompletableFuture<CaaOutcome>> check : checks.entrySet()) {
+            Identifier id = check.getKey();
+            CaaOutcome outcome;
+            try {
+                outcome = check.getValue().join();
+            } catch (CompletionException | CancellationException e) {
+                LOG.warn("the CAA check of {} failed: {}", id.value(), e.toString());
+                outcome = new CaaOutcome.LookupFailed("the CAA check of " + id.value() + " failed unexpectedly");
+            }
+            switch (outcome) {
+                case CaaOutcome.Permitted p -> {
+                    // issuance allowed for this identifier
+                }
+                case CaaOutcome.Forbidden f -> problems.add(AcmeProblem.of(AcmeProblemType.CAA, f.detail()).about(id));
+                case CaaOutcome.LookupFailed f -> problems.add(AcmeProblem.of(AcmeProblemType.DNS, f.detail())
+                        .about(id));
+            }
+        }
+        if (problems.isEmpty()) {
+            return Optional.empty();
+        }
+        String detail = problems.size() == 1 ? problems.getFirst().detail() : "CAA checks refused issuance for "
+                + problems.size() + " identifiers: " + problems.stream().map(AcmeProblem::detail)
+                        .collect(Collectors.joining("; "));
+        return Optional.of(AcmeProblem.of(AcmeProblemType.CAA, detail).withSubproblems(problems));
     }
 
     /// RFC 8555 section 7.4: the CSR must name exactly the order's identifiers (as DNS and IP SANs, a common

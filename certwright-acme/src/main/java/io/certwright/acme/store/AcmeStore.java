@@ -84,6 +84,11 @@ public interface AcmeStore {
     /// Replaces an authorization, challenges included (compare-and-set on the version).
     boolean updateAuthorization(Authorization next) throws AcmeStoreException;
 
+    /// Authorizations with a stalled validation ([Authorization#stalledChallenge]): pending, unexpired at
+    /// `now`, with a challenge `processing` since before `startedBefore` or since a time not recorded. At
+    /// most `limit`, those expiring first first.
+    List<Authorization> stalledValidations(Instant startedBefore, Instant now, int limit) throws AcmeStoreException;
+
     // --- external account binding ---------------------------------------------------------------------
 
     /// Stores a new EAB key; [AcmeStoreException.Kind#CONFLICT] when the key id exists.

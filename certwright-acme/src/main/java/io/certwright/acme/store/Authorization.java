@@ -29,6 +29,16 @@ public record Authorization(String id, String accountId, String provisioner, Ide
         return challenges.stream().filter(c -> c.id().equals(challengeId)).findFirst();
     }
 
+    /// The challenge whose validation stalled, if any: this authorization is pending and unexpired at `now`,
+    /// and the challenge has been `processing` since before `startedBefore` or since a time not recorded.
+    public Optional<Challenge> stalledChallenge(Instant startedBefore, Instant now) {
+        if (status != AuthorizationStatus.PENDING || !expires.isAfter(now)) {
+            return Optional.empty();
+        }
+        return challenges.stream().filter(c -> c.status() == ChallengeStatus.PROCESSING
+                && c.validationStarted().map(t -> t.isBefore(startedBefore)).orElse(true)).findFirst();
+    }
+
     /// This authorization with a new state, expiry and challenge list, one version later.
     public Authorization with(AuthorizationStatus next, Instant nextExpires, List<Challenge> nextChallenges) {
         return new Authorization(id, accountId, provisioner, identifier, wildcard, next, nextExpires, nextChallenges,

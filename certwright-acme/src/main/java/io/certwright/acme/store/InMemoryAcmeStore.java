@@ -192,6 +192,13 @@ public final class InMemoryAcmeStore implements AcmeStore {
     }
 
     @Override
+    public synchronized List<Authorization> stalledValidations(Instant startedBefore, Instant now, int limit) {
+        return authorizations.values().stream().filter(a -> a.stalledChallenge(startedBefore, now).isPresent())
+                .sorted(Comparator.comparing(Authorization::expires).thenComparing(Authorization::id))
+                .limit(Math.max(0, limit)).toList();
+    }
+
+    @Override
     public synchronized void createEabKey(EabKey key) throws AcmeStoreException {
         if (eabKeys.putIfAbsent(key.keyId(), key) != null) {
             throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT, "EAB key " + key.keyId() + " exists");

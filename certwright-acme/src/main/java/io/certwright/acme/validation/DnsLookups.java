@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CAARecord;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -36,8 +37,8 @@ import org.xbill.DNS.lookup.RedirectOverflowException;
 import org.xbill.DNS.lookup.ServerFailedException;
 
 /// Every DNS question of a validation, asked of one resolver through dnsjava with no cache, no search path
-/// and no hosts file, so that each validation sees what the DNS says now. CNAME and DNAME chains are
-/// followed (at most 16 links). Failures become `dns` problems that name the server asked.
+/// and no hosts file, so that each validation (and each CAA check) sees what the DNS says now. CNAME and
+/// DNAME chains are followed (at most 16 links). Failures become `dns` problems that name the server asked.
 final class DnsLookups {
 
     private static final int MAX_ALIASES = 16;
@@ -122,6 +123,31 @@ final class DnsLookups {
         return values;
     }
 
+    /// The CAA records at `name`, following CNAMEs; empty when the name has none or does not exist
+    /// (RFC 8659 section 3 then climbs to the parent).
+    ///
+    /// @throws ValidationFailure `dns` when the server fails or does not answer
+    List<CAARecord> caa(Name name, Attempt attempt) throws ValidationFailure, InterruptedException {
+        attempt.now("asking " + server + " for the CAA records of " + name.toString(true));
+        LookupResult result;
+        try {
+            result = session.lookupAsync(name, Type.CAA).toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            Throwable cause = unwrap(e);
+            if (cause instanceof NoSuchRRSetException || cause instanceof NoSuchDomainException) {
+                return List.of();
+            }
+            throw new ValidationFailure(AcmeProblemType.DNS, failure(cause, name, "CAA"));
+        }
+        List<CAARecord> records = new ArrayList<>();
+        for (Record r : result.getRecords()) {
+            if (r instanceof CAARecord caa) {
+                records.add(caa);
+            }
+        }
+        return records;
+    }
+
     /// Waits for `lookup`, adds the addresses it found to `found` and returns null, or returns why it failed;
     /// a name without records of this type is not a failure.
     private @Nullable String collect(CompletableFuture<LookupResult> lookup, Name name, String type,
@@ -166,7 +192,7 @@ final class DnsLookups {
         return t;
     }
 
-    private static Name name(String host) throws ValidationFailure {
+    static Name name(String host) throws ValidationFailure {
         try {
             return Name.fromString(host, Name.root);
         } catch (TextParseException e) {

@@ -66,6 +66,12 @@ public final class Validators implements ChallengeValidator {
         return settings;
     }
 
+    /// [ValidationSettings#timeout]: the limit of one attempt, which starts when the attempt has its turn.
+    @Override
+    public Duration timeLimit() {
+        return settings.timeout();
+    }
+
     @Override
     public CompletableFuture<ValidationOutcome> validate(Identifier identifier, String challengeType, String token,
             String keyAuthorization) {
@@ -152,7 +158,7 @@ public final class Validators implements ChallengeValidator {
         }
     }
 
-    private static String describe(Duration d) {
+    static String describe(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 

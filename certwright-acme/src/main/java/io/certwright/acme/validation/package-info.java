@@ -3,7 +3,8 @@
 /// point at private networks and tests.
 ///
 /// [Validators] is the [ChallengeValidator] of the server, configured by [ValidationSettings]
-/// (`acme.validation`). Every DNS question goes through dnsjava to the
+/// (`acme.validation`); [DnsCaaChecker] checks CAA records (RFC 8659) before issuance with the same DNS
+/// set-up. Every DNS question goes through dnsjava to the
 /// configured server; the JDK's resolver is never asked about an identifier. Certificates presented in
 /// tls-alpn-01 are read with the JDK alone (no Bouncy Castle outside the CA's X.509 internals).
 @NullMarked

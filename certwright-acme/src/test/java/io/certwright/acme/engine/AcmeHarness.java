@@ -4,20 +4,33 @@ import io.certwright.acme.AcmeProvisionerSettings;
 import io.certwright.acme.AcmeSettings;
 import io.certwright.acme.store.AcmeStore;
 import io.certwright.acme.store.InMemoryAcmeStore;
+import io.certwright.acme.validation.CaaChecker;
+import io.certwright.acme.validation.CaaOutcome;
+import io.certwright.acme.validation.ChallengeValidator;
 import io.certwright.core.KeyAlgorithm;
 import io.certwright.testing.MutableClock;
 import io.certwright.testing.TestCa;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
 /// One ACME server with real parts around it: a store (in memory unless given), a [TestCa] issuing real
-/// certificates, a scripted challenge validator, a recording audit log and a clock the test moves.
+/// certificates, a scripted challenge validator, a recording audit log and a clock the test moves. Only the
+/// provisioner `caa` checks CAA records, with the checker the test gives (by default one that refuses every
+/// name).
 final class AcmeHarness implements AutoCloseable {
 
     static final String BASE = "https://acme.test:8443";
+    /// The CAA issuer domains of the provisioner `caa`.
+    static final List<String> CAA_IDENTITIES = List.of("certwright.test", "pki.example.net");
+    /// A CAA checker for tests that look up no CAA records: it refuses every name.
+    static final CaaChecker NO_CAA_LOOKUPS = (identifier, issuers) -> CompletableFuture.completedFuture(
+            new CaaOutcome.LookupFailed("this test looks up no CAA records"));
 
     final MutableClock clock = MutableClock.at("2030-01-01T00:00:00Z");
     final TestCa ca;
@@ -25,6 +38,7 @@ final class AcmeHarness implements AutoCloseable {
     final CaBackedIssuer issuer;
     final ScriptedValidator validator = new ScriptedValidator();
     final RecordingAudit audit = new RecordingAudit();
+    final CaaChecker caa;
     final AcmeSettings settings;
     final List<AcmeProvisionerSettings> provisioners;
     final AcmeServer server;
@@ -34,11 +48,20 @@ final class AcmeHarness implements AutoCloseable {
     }
 
     AcmeHarness(UnaryOperator<AcmeSettings> adjust) throws Exception {
-        this(new InMemoryAcmeStore(), adjust);
+        this(new InMemoryAcmeStore(), adjust, NO_CAA_LOOKUPS);
+    }
+
+    AcmeHarness(UnaryOperator<AcmeSettings> adjust, CaaChecker caa) throws Exception {
+        this(new InMemoryAcmeStore(), adjust, caa);
     }
 
     AcmeHarness(AcmeStore store, UnaryOperator<AcmeSettings> adjust) throws Exception {
+        this(store, adjust, NO_CAA_LOOKUPS);
+    }
+
+    AcmeHarness(AcmeStore store, UnaryOperator<AcmeSettings> adjust, CaaChecker caa) throws Exception {
         this.store = store;
+        this.caa = caa;
         ca = TestCa.builder(KeyAlgorithm.P256).clock(clock).build();
         issuer = new CaBackedIssuer(ca);
         settings = adjust.apply(AcmeSettings.defaults(URI.create(BASE)));
@@ -46,13 +69,26 @@ final class AcmeHarness implements AutoCloseable {
                 AcmeProvisionerSettings.of("main"),
                 AcmeProvisionerSettings.of("eab").withEabRequired(true),
                 AcmeProvisionerSettings.of("internal").withAllowedIdentifiers("*.svc.cluster.local", "10.0.0.0/8"),
-                AcmeProvisionerSettings.of("http").withChallenges(Set.of("http-01")));
+                AcmeProvisionerSettings.of("http").withChallenges(Set.of("http-01")),
+                AcmeProvisionerSettings.of("caa").withMeta(Optional.empty(), Optional.empty(), CAA_IDENTITIES));
         server = newServer();
     }
 
     /// Another replica: a second engine over the same store, CA and validator.
     AcmeServer newServer() {
-        return new AcmeServer(settings, provisioners, store, issuer, validator, audit, clock, new SecureRandom());
+        return newServer(validator);
+    }
+
+    /// Another replica over the same store and CA, validating challenges with `challenges`.
+    AcmeServer newServer(ChallengeValidator challenges) {
+        return new AcmeServer(settings, provisioners, store, issuer, challenges, caa, audit, clock,
+                new SecureRandom());
+    }
+
+    /// Another replica that looks for stalled validations every `sweep`.
+    AcmeServer newServer(ChallengeValidator challenges, Duration sweep) {
+        return new AcmeServer(settings, provisioners, store, issuer, challenges, caa, audit, clock,
+                new SecureRandom(), sweep);
     }
 
     AcmeClient client(KeyAlgorithm algorithm) throws Exception {

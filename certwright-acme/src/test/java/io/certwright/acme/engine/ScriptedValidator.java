@@ -3,6 +3,7 @@ package io.certwright.acme.engine;
 import io.certwright.acme.store.Identifier;
 import io.certwright.acme.validation.ChallengeValidator;
 import io.certwright.acme.validation.ValidationOutcome;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +38,11 @@ final class ScriptedValidator implements ChallengeValidator {
 
     List<Attempt> attempts() {
         return List.copyOf(attempts);
+    }
+
+    @Override
+    public Duration timeLimit() {
+        return Duration.ofSeconds(10);
     }
 
     @Override

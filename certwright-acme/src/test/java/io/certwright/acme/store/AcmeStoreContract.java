@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Test;
 ///   whole milliseconds: a store may drop finer parts).
 /// - An account created with an EAB key binds it in the same step: a key binds one account only, however many
 ///   callers race, and a creation that fails leaves the key unbound.
+/// - Stalled validations are the pending, unexpired authorizations with a challenge `processing` since
+///   before the cutoff (or since a time not recorded), those expiring first first.
 ///
 /// Extend it and implement [#newStore()].
 public abstract class AcmeStoreContract {
@@ -816,6 +818,76 @@ public abstract class AcmeStoreContract {
 
         store.updateAuthorization(valid.with(AuthorizationStatus.REVOKED, valid.expires(), valid.challenges()));
         assertThat(store.reusableAuthorization("a", www, false, NOW)).isEmpty();
+    }
+
+    @Test
+    void aProcessingChallengeKeepsWhenItsValidationStarted() throws Exception {
+        AcmeStore store = newStore();
+        Authorization az = pendingAuthorization("az", "a", "www.example.com");
+        store.createOrder(order("o", "a", NOW, List.of("az")), List.of(az));
+        Instant started = Instant.parse("2030-01-01T00:01:02.345Z");
+        Challenge processing = az.challenges().getFirst().processingSince(started);
+        Authorization next = az.with(az.status(), az.expires(), List.of(processing, az.challenges().get(1)));
+
+        assertThat(store.updateAuthorization(next)).isTrue();
+
+        Challenge stored = store.authorization("az").orElseThrow().challenges().getFirst();
+        assertThat(stored).isEqualTo(processing);
+        assertThat(stored.validationStarted()).contains(started);
+        assertThat(stored.with(ChallengeStatus.VALID, Optional.of(NOW), Optional.empty()).validationStarted())
+                .contains(started);
+    }
+
+    private static Authorization processing(String id, AuthorizationStatus status, Instant expires,
+            Optional<Instant> started) {
+        Challenge http = pending(id + "-http", "http-01");
+        Challenge c = started.map(http::processingSince).orElse(http.with(ChallengeStatus.PROCESSING,
+                Optional.empty(), Optional.empty()));
+        return new Authorization(id, "a", PROVISIONER, Identifier.dns(id + ".example.com"), false, status, expires,
+                List.of(c, pending(id + "-dns", "dns-01")), 1);
+    }
+
+    @Test
+    void stalledValidationsArePendingUnexpiredAuthorizationsProcessingSinceBeforeTheCutoff() throws Exception {
+        AcmeStore store = newStore();
+        Instant cutoff = NOW.minus(Duration.ofMinutes(1));
+        Instant soon = NOW.plus(Duration.ofMinutes(30));
+        Instant later = NOW.plus(Duration.ofMinutes(50));
+        List<Authorization> all = List.of(
+                processing("stalled", AuthorizationStatus.PENDING, later, Optional.of(cutoff.minusMillis(1))),
+                processing("unrecorded", AuthorizationStatus.PENDING, soon, Optional.empty()),
+                processing("recent", AuthorizationStatus.PENDING, soon, Optional.of(cutoff.plusSeconds(30))),
+                processing("at-cutoff", AuthorizationStatus.PENDING, soon, Optional.of(cutoff)),
+                processing("expired", AuthorizationStatus.PENDING, NOW, Optional.of(cutoff.minusSeconds(600))),
+                processing("valid", AuthorizationStatus.VALID, later, Optional.of(cutoff.minusSeconds(600))),
+                processing("invalid", AuthorizationStatus.INVALID, later, Optional.of(cutoff.minusSeconds(600))),
+                pendingAuthorization("idle", "a", "idle.example.com"));
+        store.createOrder(order("o", "a", NOW, all.stream().map(Authorization::id).toList()), all);
+
+        assertThat(store.stalledValidations(cutoff, NOW, 10)).extracting(Authorization::id)
+                .containsExactly("unrecorded", "stalled");
+        assertThat(store.stalledValidations(cutoff, NOW, 1)).extracting(Authorization::id)
+                .containsExactly("unrecorded");
+        assertThat(store.stalledValidations(cutoff, NOW, 10).getLast()).isEqualTo(all.getFirst());
+        assertThat(store.stalledValidations(cutoff, soon, 10)).extracting(Authorization::id)
+                .containsExactly("stalled");
+        assertThat(store.stalledValidations(NOW, NOW, 10)).extracting(Authorization::id)
+                .containsExactly("at-cutoff", "recent", "unrecorded", "stalled");
+    }
+
+    @Test
+    void aStalledValidationClaimedWithANewStartIsNoLongerStalled() throws Exception {
+        AcmeStore store = newStore();
+        Instant cutoff = NOW.minus(Duration.ofMinutes(1));
+        Authorization az = processing("az", AuthorizationStatus.PENDING, NOW.plus(Duration.ofMinutes(30)),
+                Optional.of(cutoff.minusSeconds(5)));
+        store.createOrder(order("o", "a", NOW, List.of("az")), List.of(az));
+        Challenge stalled = az.stalledChallenge(cutoff, NOW).orElseThrow();
+
+        assertThat(store.updateAuthorization(az.with(az.status(), az.expires(), List.of(
+                stalled.processingSince(NOW), az.challenges().get(1))))).isTrue();
+
+        assertThat(store.stalledValidations(cutoff, NOW, 10)).isEmpty();
     }
 
     // ---------------------------------------------------------------- external account binding

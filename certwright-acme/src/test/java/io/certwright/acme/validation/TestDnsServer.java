@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CAARecord;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -36,7 +37,7 @@ import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
-/// A small authoritative DNS server on loopback for tests: it answers A, AAAA, TXT and CNAME questions from
+/// A small authoritative DNS server on loopback for tests: it answers A, AAAA, TXT, CAA and CNAME questions from
 /// records the test sets, over UDP and TCP on one random port of 127.0.0.1, and NXDOMAIN for names it has
 /// no record of.
 ///
@@ -141,6 +142,13 @@ public final class TestDnsServer implements AutoCloseable {
     /// Adds one TXT record made of several strings (as long values are published).
     public TestDnsServer txtRecord(String name, String... strings) {
         add(new TXTRecord(name(name), DClass.IN, TTL, List.of(strings)));
+        return this;
+    }
+
+    /// Adds a CAA record (RFC 8659) for `name`: `flags` 0, or 128 for a critical property, a `tag` such as
+    /// `issue`, `issuewild` or `iodef`, and its value (`ca.example; account=1`).
+    public TestDnsServer caa(String name, int flags, String tag, String value) {
+        add(new CAARecord(name(name), DClass.IN, TTL, flags, tag, value));
         return this;
     }
 

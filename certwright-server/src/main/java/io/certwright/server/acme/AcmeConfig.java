@@ -53,6 +53,9 @@ public record AcmeConfig(Optional<URI> baseUrl, Validation validation, RateLimit
     private static final Set<String> PROVISIONER_FIELDS = Set.of("name", "challenges", "allowedIdentifiers",
             "eabRequired", "certificateTtl", "termsOfService", "website", "caaIdentities");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    /// An issuer domain as CAA `issue` records name a CA (RFC 8659 section 4.2).
+    private static final Pattern ISSUER_DOMAIN = Pattern.compile(
+            "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
 
     /// Challenge validation.
     ///
@@ -261,6 +264,12 @@ public record AcmeConfig(Optional<URI> baseUrl, Validation validation, RateLimit
                     ? Optional.of(metaUrl(p.get("website").asString(), name + ".website")) : Optional.empty();
             List<String> caa = p.has("caaIdentities") ? strings(p.get("caaIdentities"), name + ".caaIdentities")
                     : List.of();
+            for (String issuer : caa) {
+                if (issuer.length() > 253 || !ISSUER_DOMAIN.matcher(issuer).matches()) {
+                    throw new IllegalArgumentException("provisioner '" + name + "': caaIdentities are domain names "
+                            + "that CAA issue records name this CA by, such as pki.example.com; not '" + issuer + "'");
+                }
+            }
             out.add(new Provisioner(name, List.copyOf(new LinkedHashSet<>(challenges)), allowed,
                     eab.asBoolean(false), ttl, tos, website, caa));
         }

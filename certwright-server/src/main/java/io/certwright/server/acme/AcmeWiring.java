@@ -8,6 +8,7 @@ import io.certwright.acme.IdentifierPattern;
 import io.certwright.acme.ari.RenewalOverrides;
 import io.certwright.acme.engine.AcmeServer;
 import io.certwright.acme.store.AcmeStore;
+import io.certwright.acme.validation.DnsCaaChecker;
 import io.certwright.acme.validation.ValidationSettings;
 import io.certwright.acme.validation.Validators;
 import io.certwright.ca.CertificateAuthority;
@@ -24,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /// Builds the ACME server from the `acme.*` configuration: engine settings, provisioners, the validators
-/// and the ports onto the CA, the registry and the audit log.
+/// and the CAA checker (both asking `acme.validation.dnsServer`), and the ports onto the CA, the registry
+/// and the audit log.
 public final class AcmeWiring {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcmeWiring.class);
@@ -53,8 +55,10 @@ public final class AcmeWiring {
             }
         };
         SecureRandom random = new SecureRandom();
+        ValidationSettings validation = validation(config);
         AcmeServer server = new AcmeServer(settings(config, baseUrl), provisioners(config), store,
-                new ServerAcmeIssuer(ca, registry, clock), new Validators(validation(config)), toLog, clock, random);
+                new ServerAcmeIssuer(ca, registry, clock), new Validators(validation), new DnsCaaChecker(validation),
+                toLog, clock, random);
         return new Parts(server, new EabKeys(store, clock, random), new RenewalOverrides(store, toLog, clock, random),
                 config.provisioners().stream().map(AcmeConfig.Provisioner::name).toList());
     }

@@ -143,6 +143,17 @@ class AcmeConfigTest {
     }
 
     @Test
+    void caaIdentitiesMustBeDomainNamesSinceCaaRecordsNameCasSo() {
+        ConfigException e = assertThrows(ConfigException.class, () -> fromFile("""
+                acme:
+                  provisioners:
+                    - name: default
+                      caaIdentities: ["pki.example", "https://pki.example"]
+                """));
+        assertThat(e.getMessage()).contains("caaIdentities").contains("'https://pki.example'");
+    }
+
+    @Test
     void aDnsServerWithoutPortIsRefused() {
         ConfigException e = assertThrows(ConfigException.class, () -> fromFile(
                 "acme:\n  validation:\n    dnsServer: 127.0.0.1\n"));
