@@ -117,6 +117,8 @@ public final class ScanBenchmark {
     }
 
     private void run() throws Exception {
+        // As `certwright scan` does: no TLS 1.3 session tickets asked of the endpoints.
+        TlsScanner.withoutSessionResumption();
         CryptoProviders.installPreferred();
         String loadBefore = Machine.loadAverage();
         progress("starting " + options.endpoints() + " TLS endpoints in a child JVM (issuing their certificates)");

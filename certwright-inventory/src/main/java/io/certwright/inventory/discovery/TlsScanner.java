@@ -67,6 +67,7 @@ import org.jspecify.annotations.Nullable;
 public final class TlsScanner {
 
     private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+    private static final String DISABLED_CLIENT_EXTENSIONS = "jdk.tls.client.disableExtensions";
 
     private final ScanSettings settings;
     private final Clock clock;
@@ -114,6 +115,18 @@ public final class TlsScanner {
             groups.addFirst("secp256r1");
         }
         return groups.toArray(String[]::new);
+    }
+
+    /// Makes every TLS client of this process leave the `psk_key_exchange_modes` extension out of its
+    /// ClientHello, so TLS 1.3 servers do not mint session tickets for connections that will never be resumed,
+    /// as a scan's never are: it spares each scanned server that work. Sets the JDK's
+    /// `jdk.tls.client.disableExtensions` unless it is set already, and so takes effect only when called
+    /// before the process's first TLS connection. Meant for processes whose TLS clients can all go without
+    /// resumption, such as the command line; a scanner inside a long-running server does without it.
+    public static void withoutSessionResumption() {
+        if (System.getProperty(DISABLED_CLIENT_EXTENSIONS) == null) {
+            System.setProperty(DISABLED_CLIENT_EXTENSIONS, "psk_key_exchange_modes");
+        }
     }
 
     public ScanSettings settings() {
