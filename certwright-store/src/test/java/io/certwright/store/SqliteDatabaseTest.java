@@ -128,7 +128,7 @@ class SqliteDatabaseTest {
             assertThat(query(c, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1"))
                     .isEqualTo(migrations);
             assertThat(query(c, "SELECT MAX(CAST(version AS INTEGER)) FROM flyway_schema_history WHERE success = 1"))
-                    .isEqualTo("7");
+                    .isEqualTo("8");
         }
     }
 

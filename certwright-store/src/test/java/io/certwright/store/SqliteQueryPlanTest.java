@@ -101,6 +101,13 @@ class SqliteQueryPlanTest {
     }
 
     @Test
+    void stalledValidationsSearchThePendingAuthorizationsByExpiry() throws Exception {
+        assertThat(plan(JdbcAcmeStore.PROCESSING_SQL)).anySatisfy(step -> assertThat(step)
+                .startsWith("SEARCH acme_authorizations USING INDEX acme_authorizations_status_expires")
+                .contains("status=? AND expires_at>?"));
+    }
+
+    @Test
     void anAccountByKeySearchesTheUniqueKeyIndex() throws Exception {
         assertThat(plan(JdbcAcmeStore.ACCOUNT_BY_THUMBPRINT_SQL)).singleElement().asString()
                 .startsWith("SEARCH acme_accounts USING INDEX").contains("(provisioner=? AND key_thumbprint=?)");
