@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +13,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -36,18 +34,10 @@ import org.jspecify.annotations.Nullable;
 ///
 /// On PostgreSQL each group first takes a transaction-level advisory lock ([#WRITE_LOCK]), so groups of
 /// different server replicas are serialised and cannot deadlock on each other's row locks.
-///
-/// Under concurrent load (when the previous group held more than one task) the writer waits up to a short
-/// linger ([#DEFAULT_LINGER]) for more tasks before it starts a group, the way PostgreSQL's `commit_delay`
-/// does when other transactions are active: callers that are about to write join this commit instead of
-/// paying for the next one, so the commits (and fsyncs) per write fall where they cost the most. A lone
-/// writer never waits: after a group of one task the next group starts at once.
 final class GroupCommitWriter implements AutoCloseable {
 
     /// Most tasks committed together.
     static final int MAX_BATCH = 256;
-    /// How long a group waits for more tasks under concurrent load.
-    static final Duration DEFAULT_LINGER = Duration.ofMillis(1);
     /// Advisory lock key taken by each write group on PostgreSQL ("CWWRITE" in ASCII).
     static final long WRITE_LOCK = 0x4357_5752_4954_45L;
 
@@ -74,8 +64,6 @@ final class GroupCommitWriter implements AutoCloseable {
     private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
-    private final AtomicLong submitted = new AtomicLong();
-    private final long lingerNanos;
     private final Thread thread;
     private boolean closed;
     // Owned by the writer thread.
@@ -84,14 +72,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private @Nullable AuditHead auditHead;
 
     GroupCommitWriter(DataSource dataSource, boolean postgres, String name) {
-        this(dataSource, postgres, name, DEFAULT_LINGER);
-    }
-
-    /// A writer that waits up to `linger` for more tasks under concurrent load (zero: never).
-    GroupCommitWriter(DataSource dataSource, boolean postgres, String name, Duration linger) {
         this.dataSource = dataSource;
         this.postgres = postgres;
-        this.lingerNanos = linger.toNanos();
         this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::loop);
         this.thread.start();
     }
@@ -106,7 +88,6 @@ final class GroupCommitWriter implements AutoCloseable {
                 throw new SQLException("the store is closed");
             }
             queue.add(job);
-            submitted.incrementAndGet();
         }
         boolean interrupted = false;
         try {
@@ -142,16 +123,6 @@ final class GroupCommitWriter implements AutoCloseable {
         return commits.get();
     }
 
-    /// Tasks submitted so far.
-    long submitted() {
-        return submitted.get();
-    }
-
-    /// Tasks waiting for the writer to take them.
-    int queued() {
-        return queue.size();
-    }
-
     /// Tasks committed so far (a failed task of a committed group is not counted).
     long writes() {
         return writes.get();
@@ -160,7 +131,6 @@ final class GroupCommitWriter implements AutoCloseable {
     private void loop() {
         List<Job<?>> batch = new ArrayList<>();
         boolean stop = false;
-        int lastGroup = 0;
         try {
             while (!stop) {
                 batch.clear();
@@ -171,10 +141,6 @@ final class GroupCommitWriter implements AutoCloseable {
                     continue;
                 }
                 queue.drainTo(batch, MAX_BATCH - 1);
-                if (lastGroup > 1) {
-                    linger(batch);
-                }
-                lastGroup = batch.size();
                 if (batch.remove(STOP)) {
                     stop = true;
                 }
@@ -184,29 +150,6 @@ final class GroupCommitWriter implements AutoCloseable {
             }
         } finally {
             release();
-        }
-    }
-
-    /// Adds to `batch` the tasks that arrive within the linger, until it is full or the writer is stopping.
-    private void linger(List<Job<?>> batch) {
-        long deadline = System.nanoTime() + lingerNanos;
-        while (batch.size() < MAX_BATCH && !batch.contains(STOP)) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            Job<?> next;
-            try {
-                next = queue.poll(left, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                // Only close() stops the writer; commit what is gathered so far.
-                return;
-            }
-            if (next == null) {
-                return;
-            }
-            batch.add(next);
-            queue.drainTo(batch, MAX_BATCH - batch.size());
         }
     }
 
