@@ -361,6 +361,20 @@ class AcmeAcme4jTest {
         assertThatThrownBy(() -> new AccountBuilder().agreeToTermsOfService().withKeyIdentifier(kid, hmac)
                 .useKeyPair(ItAcme.p256()).create(session))
                 .satisfies(e -> assertThat(problemType(e)).isEqualTo(acmeError("unauthorized")));
+        byte[] stored;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                + dir.resolve("data").resolve("certwright.db"));
+                java.sql.PreparedStatement ps = c.prepareStatement("SELECT hmac_key FROM acme_eab_keys WHERE key_id = ?")) {
+            ps.setString(1, kid);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                stored = rs.getBytes(1);
+            }
+        }
+        byte[] clear = java.util.Base64.getUrlDecoder().decode(hmac);
+        assertThat(new String(stored, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).as("stored encrypted")
+                .isEqualTo("CWS1");
+        assertThat(java.util.HexFormat.of().formatHex(stored)).doesNotContain(java.util.HexFormat.of().formatHex(clear));
         HttpResponse<String> listed = api.get("/api/v1/acme/eab?provisioner=bound");
         assertThat(listed.statusCode()).isEqualTo(200);
         assertThat(listed.body()).contains(kid).contains(account.getLocation().toString()

@@ -40,6 +40,7 @@ import io.certwright.store.JdbcWorkloadStore;
 import io.certwright.ca.workload.JwtKeys;
 import io.certwright.store.JdbcAuditLog;
 import io.certwright.store.JdbcCertificateStore;
+import io.certwright.store.SecretBox;
 import io.certwright.store.StoreConfig;
 import java.net.InetAddress;
 import java.net.URI;
@@ -147,6 +148,7 @@ public final class CertwrightServer implements AutoCloseable {
             CertificateAuthority ca;
             Optional<SigningKey> rootKey;
             JwtKeys jwtKeys;
+            SecretBox storeSecrets;
             Optional<PublicUrls> publicUrls = RevocationSetup.publicUrls(config);
             try (Passphrase passphrase = passphrase(options.environment(), passphraseFile, firstStart)) {
                 if (firstStart) {
@@ -166,6 +168,9 @@ public final class CertwrightServer implements AutoCloseable {
                 rootKey = unlockRoot(caDir, passphrase);
                 // The JWT-SVID signing keys live beside the CA keys, encrypted with the same passphrase.
                 jwtKeys = JwtKeys.openOrCreate(caPath.resolve(JWT_KEYS), passphrase, ca.trustBundle().roots());
+                // Secrets kept in the database (ACME's nonce secret and EAB keys) are encrypted with a key
+                // derived from the same passphrase, so every replica of this CA derives the same key.
+                storeSecrets = SecretBox.derive(passphrase, caDir.root());
             }
             ca = RevocationSetup.withLeafUrls(ca, config, publicUrls, clock);
             // 4. The bootstrap admin token, once: only its hash is stored, the secret goes to a 0600 file.
@@ -195,7 +200,7 @@ public final class CertwrightServer implements AutoCloseable {
                                     .orElse(config.trustDomain()))));
             URI url = URI.create("https://" + urlHost(config) + ":" + edge.port());
             // 6. ACME once the port is known: every ACME URL carries the base URL.
-            JdbcAcmeStore acmeStore = new JdbcAcmeStore(db);
+            JdbcAcmeStore acmeStore = new JdbcAcmeStore(db, storeSecrets);
             AcmeWiring.Parts acmeParts = AcmeWiring.start(config.acme(), config.acme().baseUrl().orElse(url),
                     acmeStore, ca, revocation.registry(), audit, clock);
             acme = acmeParts.server();

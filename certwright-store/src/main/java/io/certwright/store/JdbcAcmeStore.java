@@ -161,11 +161,22 @@ public final class JdbcAcmeStore implements AcmeStore {
         T read(ResultSet rs) throws SQLException;
     }
 
-    private final Database db;
+    private static final String NONCE_SECRET_PLACE = "acme_nonce_secret:1";
+    private static final String EAB_PLACE = "acme_eab_keys:";
 
-    /// A store on `db`, whose schema the database's migrations have created.
+    private final Database db;
+    private final SecretBox secrets;
+
+    /// A store on `db`, whose schema the database's migrations have created, keeping its secrets (the nonce
+    /// secret, EAB keys) as they are: for tests and tools. A server uses [#JdbcAcmeStore(Database, SecretBox)].
     public JdbcAcmeStore(Database db) {
+        this(db, SecretBox.none());
+    }
+
+    /// A store on `db` that encrypts its secrets (the nonce secret, EAB keys) with `secrets`.
+    public JdbcAcmeStore(Database db, SecretBox secrets) {
         this.db = Objects.requireNonNull(db, "db");
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
     }
 
     // ---------------------------------------------------------------- nonces
@@ -175,11 +186,12 @@ public final class JdbcAcmeStore implements AcmeStore {
         Objects.requireNonNull(create, "create");
         Optional<byte[]> stored = first("read the nonce secret", SECRET_SQL, ps -> { }, rs -> blob(rs, "secret"));
         if (stored.isPresent()) {
-            return stored.get();
+            return openNonceSecret(stored.get());
         }
         // Made outside the write task: a task may run twice (see GroupCommitWriter), a secret is made once.
-        byte[] candidate = Objects.requireNonNull(create.get(), "the created nonce secret").clone();
-        return write("store the nonce secret", c -> {
+        byte[] candidate = secrets.seal(Objects.requireNonNull(create.get(), "the created nonce secret"),
+                NONCE_SECRET_PLACE);
+        return openNonceSecret(write("store the nonce secret", c -> {
             PreparedStatement insert = db.statement(c, INSERT_SECRET_SQL);
             insert.setBytes(1, candidate);
             insert.setLong(2, db.clock().millis());
@@ -192,7 +204,13 @@ public final class JdbcAcmeStore implements AcmeStore {
                 }
                 return blob(rs, "secret");
             }
-        });
+        }));
+    }
+
+    private byte[] openNonceSecret(byte[] stored) throws AcmeStoreException {
+        return secrets.open(stored, NONCE_SECRET_PLACE).orElseThrow(() -> new AcmeStoreException(
+                AcmeStoreException.Kind.UNAVAILABLE, "the stored ACME nonce secret does not decrypt with this "
+                + "deployment's key (is the CA passphrase the one it was stored with?)"));
     }
 
     @Override
@@ -588,7 +606,7 @@ public final class JdbcAcmeStore implements AcmeStore {
     @Override
     public void createEabKey(EabKey key) throws AcmeStoreException {
         Objects.requireNonNull(key, "key");
-        byte[] hmac = key.hmacKey();
+        byte[] hmac = secrets.seal(key.hmacKey(), EAB_PLACE + key.keyId());
         boolean created = write("create EAB key " + key.keyId(), c -> {
             PreparedStatement ps = db.statement(c, INSERT_EAB_SQL);
             setText(ps, 1, key.keyId());
@@ -605,17 +623,17 @@ public final class JdbcAcmeStore implements AcmeStore {
 
     @Override
     public Optional<EabKey> eabKey(String keyId) throws AcmeStoreException {
-        return first("read EAB key " + keyId, EAB_SQL, ps -> setText(ps, 1, keyId), JdbcAcmeStore::eabKey);
+        return first("read EAB key " + keyId, EAB_SQL, ps -> setText(ps, 1, keyId), this::eabKey);
     }
 
     @Override
     public List<EabKey> eabKeys(Optional<String> provisioner) throws AcmeStoreException {
         Objects.requireNonNull(provisioner, "provisioner");
         if (provisioner.isEmpty()) {
-            return all("list EAB keys", ALL_EAB_SQL, ps -> { }, JdbcAcmeStore::eabKey);
+            return all("list EAB keys", ALL_EAB_SQL, ps -> { }, this::eabKey);
         }
         return all("list EAB keys", PROVISIONER_EAB_SQL, ps -> setText(ps, 1, provisioner.get()),
-                JdbcAcmeStore::eabKey);
+                this::eabKey);
     }
 
     @Override
@@ -628,9 +646,13 @@ public final class JdbcAcmeStore implements AcmeStore {
         });
     }
 
-    private static EabKey eabKey(ResultSet rs) throws SQLException {
+    private EabKey eabKey(ResultSet rs) throws SQLException {
+        String keyId = Codec.text(rs, "key_id");
+        byte[] hmac = secrets.open(blob(rs, "hmac_key"), EAB_PLACE + keyId).orElseThrow(() -> new SQLException(
+                "EAB key " + keyId + " does not decrypt with this deployment's key (is the CA passphrase the one "
+                + "it was stored with?)"));
         try {
-            return new EabKey(Codec.text(rs, "key_id"), Codec.text(rs, "provisioner"), blob(rs, "hmac_key"),
+            return new EabKey(keyId, Codec.text(rs, "provisioner"), hmac,
                     Codec.instant(rs, "created_at"), optionalText(rs, "bound_account"));
         } catch (IllegalArgumentException e) {
             throw malformed("EAB key", e);

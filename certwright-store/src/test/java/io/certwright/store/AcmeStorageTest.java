@@ -8,12 +8,14 @@ import io.certwright.acme.store.AccountStatus;
 import io.certwright.acme.store.AcmeStoreException;
 import io.certwright.acme.store.Authorization;
 import io.certwright.acme.store.AuthorizationStatus;
+import io.certwright.acme.store.EabKey;
 import io.certwright.acme.store.Identifier;
 import io.certwright.acme.store.Order;
 import io.certwright.acme.store.OrderStatus;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -152,5 +154,73 @@ abstract class AcmeStorageTest {
                 Optional.empty(), Optional.empty(), Optional.of("cert-1"), NOW, 1), List.of()))
                 .isInstanceOfSatisfying(AcmeStoreException.class,
                         e -> assertThat(e.kind()).isEqualTo(AcmeStoreException.Kind.CONFLICT));
+    }
+
+    private static byte[] column(Database db, String sql) throws Exception {
+        try (Connection c = db.read(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getBytes(1);
+        }
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void eabKeysAndTheNonceSecretAreStoredEncryptedAndReadBackClear() throws Exception {
+        Database db = dbs.open();
+        JdbcAcmeStore store = new JdbcAcmeStore(db, TestSecrets.box());
+        byte[] hmac = new byte[32];
+        java.util.Arrays.fill(hmac, (byte) 0x5a);
+        store.createEabKey(new EabKey("kid-1", "acme", hmac, NOW, Optional.empty()));
+        byte[] secret = new byte[32];
+        java.util.Arrays.fill(secret, (byte) 0x33);
+        assertThat(store.nonceSecret(() -> secret)).isEqualTo(secret);
+
+        byte[] storedHmac = column(db, "SELECT hmac_key FROM acme_eab_keys WHERE key_id = 'kid-1'");
+        byte[] storedSecret = column(db, "SELECT secret FROM acme_nonce_secret WHERE id = 1");
+        assertThat(SecretBox.isSealed(storedHmac)).isTrue();
+        assertThat(contains(storedHmac, hmac)).isFalse();
+        assertThat(SecretBox.isSealed(storedSecret)).isTrue();
+        assertThat(contains(storedSecret, secret)).isFalse();
+
+        assertThat(store.eabKey("kid-1")).hasValueSatisfying(k -> assertThat(k.hmacKey()).isEqualTo(hmac));
+        assertThat(store.nonceSecret(() -> new byte[32])).isEqualTo(secret);
+    }
+
+    @Test
+    void secretsStoredUnderAnotherKeyReadAsUnavailableNotAsOtherBytes() throws Exception {
+        Database db = dbs.open();
+        JdbcAcmeStore sealed = new JdbcAcmeStore(db, TestSecrets.box());
+        sealed.createEabKey(new EabKey("kid-2", "acme", new byte[32], NOW, Optional.empty()));
+        sealed.nonceSecret(() -> new byte[32]);
+        SecretBox other = SecretBox.derive(io.certwright.ca.keys.Passphrase.of("changed".toCharArray()),
+                TestSecrets.root());
+        JdbcAcmeStore wrongKey = new JdbcAcmeStore(db, other);
+
+        assertThatThrownBy(() -> wrongKey.eabKey("kid-2")).isInstanceOfSatisfying(AcmeStoreException.class,
+                e -> assertThat(e.kind()).isEqualTo(AcmeStoreException.Kind.UNAVAILABLE));
+        assertThatThrownBy(() -> wrongKey.nonceSecret(() -> new byte[32])).isInstanceOfSatisfying(
+                AcmeStoreException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(AcmeStoreException.Kind.UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("passphrase");
+                });
+    }
+
+    @Test
+    void secretsStoredInTheClearByAnEarlierReleaseStillRead() throws Exception {
+        Database db = dbs.open();
+        byte[] hmac = new byte[32];
+        java.util.Arrays.fill(hmac, (byte) 0x11);
+        new JdbcAcmeStore(db).createEabKey(new EabKey("kid-3", "acme", hmac, NOW, Optional.empty()));
+        assertThat(column(db, "SELECT hmac_key FROM acme_eab_keys WHERE key_id = 'kid-3'")).isEqualTo(hmac);
+        assertThat(new JdbcAcmeStore(db, TestSecrets.box()).eabKey("kid-3"))
+                .hasValueSatisfying(k -> assertThat(k.hmacKey()).isEqualTo(hmac));
     }
 }

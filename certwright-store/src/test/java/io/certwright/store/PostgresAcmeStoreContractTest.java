@@ -15,6 +15,6 @@ class PostgresAcmeStoreContractTest extends AcmeStoreContract {
 
     @Override
     protected AcmeStore newStore() throws Exception {
-        return new JdbcAcmeStore(dbs.open());
+        return new JdbcAcmeStore(dbs.open(), TestSecrets.box());
     }
 }
