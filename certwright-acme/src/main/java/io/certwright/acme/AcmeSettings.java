@@ -17,9 +17,13 @@ import java.util.Objects;
 /// @param maxIdentifiers the most identifiers one order may have
 /// @param maxBodyBytes the largest request body accepted
 /// @param ordersPageSize how many order URLs one page of an account's orders list has
+/// @param challengeAnswerWait how long the answer to a client's challenge response waits for the validation it
+///     starts: a validation that ends in time is answered as `valid` or `invalid`, so the client need not
+///     poll; one that does not is answered `processing`, as with zero
 public record AcmeSettings(URI baseUrl, Duration nonceLifetime, Duration pendingAuthorizationLifetime,
         Duration validAuthorizationLifetime, Duration orderLifetime, RateLimits rateLimits,
-        Duration renewalInfoRetryAfter, int maxIdentifiers, int maxBodyBytes, int ordersPageSize) {
+        Duration renewalInfoRetryAfter, int maxIdentifiers, int maxBodyBytes, int ordersPageSize,
+        Duration challengeAnswerWait) {
 
     /// Rate limits, each counted in fixed windows of `window` (one hour by default).
     ///
@@ -70,6 +74,9 @@ public record AcmeSettings(URI baseUrl, Duration nonceLifetime, Duration pending
             }
         }
         Objects.requireNonNull(rateLimits, "rateLimits");
+        if (challengeAnswerWait.isNegative()) {
+            throw new IllegalArgumentException("the challenge answer wait must not be negative");
+        }
         if (maxIdentifiers < 1 || maxBodyBytes < 1024 || ordersPageSize < 1) {
             throw new IllegalArgumentException("maxIdentifiers and ordersPageSize must be positive, maxBodyBytes "
                     + "at least 1024");
@@ -81,18 +88,26 @@ public record AcmeSettings(URI baseUrl, Duration nonceLifetime, Duration pending
     /// most 100 identifiers per order, request bodies of at most 64 KiB, 100 orders per page.
     public static AcmeSettings defaults(URI baseUrl) {
         return new AcmeSettings(baseUrl, Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(24),
-                Duration.ofHours(24), RateLimits.defaults(), Duration.ofHours(6), 100, 64 * 1024, 100);
+                Duration.ofHours(24), RateLimits.defaults(), Duration.ofHours(6), 100, 64 * 1024, 100, Duration.ZERO);
     }
 
     /// These settings with other rate limits.
     public AcmeSettings withRateLimits(RateLimits next) {
         return new AcmeSettings(baseUrl, nonceLifetime, pendingAuthorizationLifetime, validAuthorizationLifetime,
-                orderLifetime, next, renewalInfoRetryAfter, maxIdentifiers, maxBodyBytes, ordersPageSize);
+                orderLifetime, next, renewalInfoRetryAfter, maxIdentifiers, maxBodyBytes, ordersPageSize,
+                challengeAnswerWait);
     }
 
     /// These settings with another page size for orders lists.
     public AcmeSettings withOrdersPageSize(int next) {
         return new AcmeSettings(baseUrl, nonceLifetime, pendingAuthorizationLifetime, validAuthorizationLifetime,
-                orderLifetime, rateLimits, renewalInfoRetryAfter, maxIdentifiers, maxBodyBytes, next);
+                orderLifetime, rateLimits, renewalInfoRetryAfter, maxIdentifiers, maxBodyBytes, next,
+                challengeAnswerWait);
+    }
+
+    /// These settings with another wait for validations before a challenge response is answered.
+    public AcmeSettings withChallengeAnswerWait(Duration next) {
+        return new AcmeSettings(baseUrl, nonceLifetime, pendingAuthorizationLifetime, validAuthorizationLifetime,
+                orderLifetime, rateLimits, renewalInfoRetryAfter, maxIdentifiers, maxBodyBytes, ordersPageSize, next);
     }
 }

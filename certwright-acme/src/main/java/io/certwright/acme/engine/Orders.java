@@ -42,7 +42,10 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -335,19 +338,46 @@ final class Orders {
             String keyAuthorization = now.token() + "." + call.key().thumbprint();
             engine.success(call, "acme.challenge.respond", a.id() + "/" + challengeId,
                     Map.of("identifier", a.identifier().value(), "type", now.type()));
-            startValidation(started.id(), now, started.identifier(), keyAuthorization, account.id(), call.actor());
+            Optional<Future<?>> validation = startValidation(started.id(), now, started.identifier(),
+                    keyAuthorization, account.id(), call.actor());
+            if (validation.isPresent() && awaited(validation.get())) {
+                // Validated within the wait: answer with the outcome, so the client need not poll for it.
+                Authorization after = engine.authorization(started.id(), engine.clock.instant());
+                Optional<Challenge> outcome = after.challenge(challengeId);
+                if (outcome.isPresent()) {
+                    return challengeReply(outcome.get(), after, call);
+                }
+            }
         }
         return challengeReply(now, started, call);
     }
 
-    /// Validates `challenge` (now `processing`) on a virtual thread of the server's, then records the outcome.
-    void startValidation(String authzId, Challenge challenge, Identifier identifier, String keyAuthorization,
-            String accountId, String actor) {
+    /// Waits up to the settings' challenge answer wait for `validation`; whether it ended in that time.
+    private boolean awaited(Future<?> validation) {
+        Duration wait = engine.settings.challengeAnswerWait();
+        if (wait.isZero()) {
+            return false;
+        }
         try {
-            engine.validations.execute(() -> validate(authzId, challenge, identifier, keyAuthorization, accountId,
-                    actor));
+            validation.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException | CancellationException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /// Validates `challenge` (now `processing`) on a virtual thread of the server's, then records the outcome.
+    Optional<Future<?>> startValidation(String authzId, Challenge challenge, Identifier identifier,
+            String keyAuthorization, String accountId, String actor) {
+        try {
+            return Optional.of(engine.validations.submit(() -> validate(authzId, challenge, identifier,
+                    keyAuthorization, accountId, actor)));
         } catch (RejectedExecutionException e) {
             LOG.warn("challenge validation not started: the ACME server is closing");
+            return Optional.empty();
         }
     }
 

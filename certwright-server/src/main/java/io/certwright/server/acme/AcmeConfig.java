@@ -42,6 +42,7 @@ public record AcmeConfig(Optional<URI> baseUrl, Validation validation, RateLimit
     /// Every key, in the order of the example file.
     public static final List<String> KEYS = List.of("acme.baseUrl", "acme.validation.http01Port",
             "acme.validation.tlsAlpn01Port", "acme.validation.dnsServer", "acme.validation.timeout",
+            "acme.validation.answerWait",
             "acme.rateLimits.newOrdersPerHour", "acme.rateLimits.newOrdersPerAddressPerHour",
             "acme.rateLimits.newAccountsPerHour",
             "acme.rateLimits.failedValidationsPerHour", "acme.provisioners");
@@ -50,6 +51,7 @@ public record AcmeConfig(Optional<URI> baseUrl, Validation validation, RateLimit
     public static final String PROVISIONERS_KEY = "acme.provisioners";
 
     private static final Set<String> CHALLENGES = Set.of("http-01", "dns-01", "tls-alpn-01");
+    private static final Duration DEFAULT_ANSWER_WAIT = Duration.ofSeconds(2);
     private static final Set<String> PROVISIONER_FIELDS = Set.of("name", "challenges", "allowedIdentifiers",
             "eabRequired", "certificateTtl", "termsOfService", "website", "caaIdentities");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
@@ -63,7 +65,11 @@ public record AcmeConfig(Optional<URI> baseUrl, Validation validation, RateLimit
     /// @param tlsAlpn01Port port the tls-alpn-01 validator connects to
     /// @param dnsServer the DNS server (`host:port`) asked for every challenge lookup; empty: the system's
     /// @param timeout limit for one validation attempt
-    public record Validation(int http01Port, int tlsAlpn01Port, Optional<String> dnsServer, Duration timeout) {
+    /// @param answerWait how long the answer to a client's challenge response waits for the validation it
+    ///     starts, so that a quick validation is answered with its outcome and the client need not poll; zero:
+    ///     the answer is always `processing`
+    public record Validation(int http01Port, int tlsAlpn01Port, Optional<String> dnsServer, Duration timeout,
+            Duration answerWait) {
     }
 
     /// Rate limits, counted per replica over a sliding hour.
@@ -127,7 +133,8 @@ public record AcmeConfig(Optional<URI> baseUrl, Validation validation, RateLimit
                 value(v, "acme.validation.tlsAlpn01Port", t -> integer(t, 1, 65_535)).orElse(443),
                 value(v, "acme.validation.dnsServer", AcmeConfig::dnsServer),
                 value(v, "acme.validation.timeout", t -> duration(t, Duration.ofSeconds(1), Duration.ofMinutes(5)))
-                        .orElse(Duration.ofSeconds(10)));
+                        .orElse(Duration.ofSeconds(10)),
+                value(v, "acme.validation.answerWait", AcmeConfig::answerWait).orElse(DEFAULT_ANSWER_WAIT));
         RateLimits limits = new RateLimits(
                 value(v, "acme.rateLimits.newOrdersPerHour", t -> integer(t, 1, 10_000_000)).orElse(300),
                 value(v, "acme.rateLimits.newOrdersPerAddressPerHour", t -> integer(t, 1, 10_000_000)).orElse(1000),
@@ -162,6 +169,15 @@ public record AcmeConfig(Optional<URI> baseUrl, Validation validation, RateLimit
             throw new IllegalArgumentException(n + " is outside " + min + " .. " + max);
         }
         return n;
+    }
+
+    /// `0s` (or `0`), or a duration of at most a minute.
+    private static Duration answerWait(String text) {
+        String t = text.strip();
+        if (t.equals("0") || t.equalsIgnoreCase("0s")) {
+            return Duration.ZERO;
+        }
+        return duration(t, Duration.ofSeconds(1), Duration.ofMinutes(1));
     }
 
     private static Duration duration(String text, Duration min, Duration max) {
@@ -318,6 +334,8 @@ public record AcmeConfig(Optional<URI> baseUrl, Validation validation, RateLimit
         out.put("acme.validation.tlsAlpn01Port", Integer.toString(validation.tlsAlpn01Port()));
         out.put("acme.validation.dnsServer", validation.dnsServer().orElse(""));
         out.put("acme.validation.timeout", Durations.format(validation.timeout()));
+        out.put("acme.validation.answerWait", validation.answerWait().isZero() ? "0s"
+                : Durations.format(validation.answerWait()));
         out.put("acme.rateLimits.newOrdersPerHour", Integer.toString(rateLimits.newOrdersPerHour()));
         out.put("acme.rateLimits.newOrdersPerAddressPerHour", Integer.toString(rateLimits.newOrdersPerAddressPerHour()));
         out.put("acme.rateLimits.newAccountsPerHour", Integer.toString(rateLimits.newAccountsPerHour()));

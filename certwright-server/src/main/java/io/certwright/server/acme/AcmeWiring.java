@@ -63,12 +63,12 @@ public final class AcmeWiring {
                 config.provisioners().stream().map(AcmeConfig.Provisioner::name).toList());
     }
 
-    /// The engine's settings: its defaults, with the configured rate limits.
+    /// The engine's settings: its defaults, with the configured rate limits and challenge answer wait.
     static AcmeSettings settings(AcmeConfig config, URI baseUrl) {
         AcmeConfig.RateLimits r = config.rateLimits();
         return AcmeSettings.defaults(baseUrl).withRateLimits(new AcmeSettings.RateLimits(r.newOrdersPerHour(),
                 r.newOrdersPerAddressPerHour(), r.newAccountsPerHour(), r.failedValidationsPerHour(),
-                Duration.ofHours(1)));
+                Duration.ofHours(1))).withChallengeAnswerWait(config.validation().answerWait());
     }
 
     /// The provisioners as the engine takes them.

@@ -36,7 +36,7 @@ class AcmeConfigTest {
         assertThat(acme.provisioners()).containsExactly(new AcmeConfig.Provisioner("default",
                 List.of("http-01", "dns-01", "tls-alpn-01"), List.of(), false, Duration.ofHours(24)));
         assertThat(acme.validation()).isEqualTo(new AcmeConfig.Validation(80, 443, Optional.empty(),
-                Duration.ofSeconds(10)));
+                Duration.ofSeconds(10), Duration.ofSeconds(2)));
         assertThat(acme.baseUrl()).isEmpty();
     }
 
@@ -165,5 +165,23 @@ class AcmeConfigTest {
         ConfigException e = assertThrows(ConfigException.class, () -> fromFile(
                 "acme:\n  baseUrl: https://acme.example/acme\n"));
         assertThat(e.getMessage()).contains("acme.baseUrl");
+    }
+
+    @Test
+    void theChallengeAnswerWaitIsADurationUpToAMinuteOrZeroForNone() throws Exception {
+        assertThat(fromFile("acme:\n  validation:\n    answerWait: 5s\n").acme().validation().answerWait())
+                .isEqualTo(Duration.ofSeconds(5));
+        assertThat(fromFile("acme:\n  validation:\n    answerWait: 0s\n").acme().validation().answerWait())
+                .isZero();
+        ConfigException e = assertThrows(ConfigException.class, () -> fromFile(
+                "acme:\n  validation:\n    answerWait: 2m\n"));
+        assertThat(e.getMessage()).contains("acme.validation.answerWait");
+    }
+
+    @Test
+    void theServerAnswersChallengeResponsesAfterTheConfiguredWait() throws Exception {
+        AcmeConfig acme = fromFile("acme:\n  validation:\n    answerWait: 7s\n").acme();
+        assertThat(AcmeWiring.settings(acme, URI.create("https://acme.example:8443")).challengeAnswerWait())
+                .isEqualTo(Duration.ofSeconds(7));
     }
 }
