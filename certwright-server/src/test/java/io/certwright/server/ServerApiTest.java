@@ -330,4 +330,15 @@ class ServerApiTest {
         assertThat(certificateCount()).isEqualTo(before);
         assertThat(Duration.ofSeconds(1)).isPositive();
     }
+
+    @Test
+    void anOversizedBodyIsAnswered413EveryTimeRatherThanWithAResetConnection() throws Exception {
+        // Several megabytes, over the limit: answering before reading them all would close the connection on
+        // unread bytes, and the client could lose the 413 to the reset.
+        String body = "{\"csr\":\"" + "A".repeat(3 * 1024 * 1024) + "\"}";
+        for (int i = 0; i < 12; i++) {
+            HttpResponse<String> r = t.post("/api/v1/certificates", t.adminToken, body);
+            assertProblem(r, "payload-too-large");
+        }
+    }
 }

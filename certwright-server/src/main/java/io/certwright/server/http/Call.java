@@ -19,8 +19,10 @@ import org.jspecify.annotations.Nullable;
 /// client certificate, the authenticated caller and the instant the request is judged at.
 final class Call {
 
-    /// Most bytes of an oversized body read and discarded before answering 413.
-    private static final long DRAIN_LIMIT = 1024 * 1024;
+    /// Most bytes of an oversized body read and discarded before answering 413: the largest body limit the
+    /// configuration allows (`limits.max-body-bytes`). Answering while the client still sends would close the
+    /// connection on unread bytes, and the client's TCP stack may then drop the 413 for the reset.
+    private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
     private final Request request;
     private final Map<String, String> params;
@@ -165,8 +167,8 @@ final class Call {
         return body;
     }
 
-    /// Reads and discards a modestly oversized body so the client, still sending, gets the 413 rather than
-    /// a reset connection; a body beyond [#DRAIN_LIMIT] is not waited for.
+    /// Reads and discards an oversized body of up to [#DRAIN_LIMIT] bytes so the client, still sending, gets
+    /// the 413 rather than a reset connection; a body declared larger is not waited for.
     private static void drain(InputStream in, long declared) throws IOException {
         if (declared <= DRAIN_LIMIT) {
             long skipped = 0;
