@@ -1,7 +1,6 @@
 package io.certwright.cli;
 
 import io.certwright.ca.keys.CryptoProviders;
-import io.certwright.inventory.discovery.TlsScanner;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -45,8 +44,6 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        // A command-line process never resumes a TLS session: servers need not mint tickets for it.
-        TlsScanner.withoutSessionResumption();
         CryptoProviders.installPreferred();
         System.exit(commandLine(new Main()).execute(args));
     }

@@ -1,6 +1,7 @@
 package io.certwright.cli;
 
 import io.certwright.inventory.discovery.ScanReport;
+import io.certwright.inventory.discovery.TlsScanner;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -57,6 +58,9 @@ final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // First, before this process makes any TLS connection: a scan never resumes a session, so the
+        // scanned servers need not mint tickets for it.
+        TlsScanner.withoutSessionResumption();
         Main main = Main.of(spec);
         PrintWriter err = spec.commandLine().getErr();
         ServerClient client = null;

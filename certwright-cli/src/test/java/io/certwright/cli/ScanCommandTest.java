@@ -120,6 +120,13 @@ class ScanCommandTest {
     }
 
     @Test
+    void scanAsksTheProcessToOfferNoSessionResumption() {
+        Cli.Result r = Cli.run("scan", tlsTarget(), "--no-retry");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(System.getProperty("jdk.tls.client.disableExtensions")).contains("psk_key_exchange_modes");
+    }
+
+    @Test
     void scanWithRootsSaysTheChainIsTrustedByThem() throws Exception {
         Path roots = Files.writeString(work.resolve("roots.pem"), Pem.certificates(List.of(root)));
         Cli.Result r = Cli.run("scan", tlsTarget(), "--roots", roots.toString());

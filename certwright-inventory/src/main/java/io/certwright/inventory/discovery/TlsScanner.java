@@ -122,7 +122,7 @@ public final class TlsScanner {
     /// as a scan's never are: it spares each scanned server that work. Sets the JDK's
     /// `jdk.tls.client.disableExtensions` unless it is set already, and so takes effect only when called
     /// before the process's first TLS connection. Meant for processes whose TLS clients can all go without
-    /// resumption, such as the command line; a scanner inside a long-running server does without it.
+    /// resumption, such as `certwright scan`; a scanner inside a long-running server does without it.
     public static void withoutSessionResumption() {
         if (System.getProperty(DISABLED_CLIENT_EXTENSIONS) == null) {
             System.setProperty(DISABLED_CLIENT_EXTENSIONS, "psk_key_exchange_modes");

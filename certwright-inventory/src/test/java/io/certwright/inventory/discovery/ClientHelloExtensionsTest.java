@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /// What a scan's ClientHello offers, read off the wire by a plain TCP server that parses it: after
-/// [TlsScanner#withoutSessionResumption] (as the command line calls it first thing) there is no
+/// [TlsScanner#withoutSessionResumption] (as `certwright scan` calls it first thing) there is no
 /// `psk_key_exchange_modes` extension, so TLS 1.3 servers mint no session tickets for the scan; without it
 /// the JDK's default ClientHello has one. Each case runs in its own JVM, since the JDK reads the setting once.
 class ClientHelloExtensionsTest {
