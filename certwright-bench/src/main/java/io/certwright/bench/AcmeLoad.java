@@ -352,7 +352,9 @@ public final class AcmeLoad {
                     : " (SQLite WAL, `synchronous=FULL`)");
             LongSupplier cpu = () -> serverCpuNanos(p);
             SSLContext tls = LoadGenerator.tls(root);
-            LongSupplier commits = () -> commits(tls, base.resolve("/metrics"));
+            HttpClient scraper = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            LongSupplier commits = () -> commits(scraper, base.resolve("/metrics"));
             return measure(target, label, notes, tls, base.resolve(DIRECTORY_PATH), p, cpu, commits,
                     orders, responder, options.levels(), options.serverWarmup());
         } finally {
@@ -361,9 +363,7 @@ public final class AcmeLoad {
     }
 
     /// The server's `certwright_db_commits_total` from its `/metrics`, or -1 when it cannot be read.
-    private static long commits(SSLContext tls, URI metrics) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+    private static long commits(HttpClient http, URI metrics) {
         try {
             String body = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body();

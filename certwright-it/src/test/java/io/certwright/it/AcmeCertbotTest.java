@@ -1,19 +1,18 @@
 package io.certwright.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.certwright.ca.Pem;
 import io.certwright.core.SerialNumber;
+import io.certwright.it.ItAcme.ClientRun;
 import io.certwright.server.CertwrightServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +38,7 @@ class AcmeCertbotTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Result version;
+        ClientRun version;
         try {
             version = run(List.of("certbot", "--version"));
         } catch (IOException e) {
@@ -68,35 +67,14 @@ class AcmeCertbotTest {
         }
     }
 
-    record Result(int exit, String output) {
-    }
-
-    private static Result run(List<String> command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        if (rootsPem != null) {
-            pb.environment().put("REQUESTS_CA_BUNDLE", rootsPem.toString());
-        }
-        Process p = pb.start();
-        // Read on another thread so that a hung certbot cannot block the timeout below.
-        StringBuilder out = new StringBuilder();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try {
-                out.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException ignored) {
-                // The process was killed.
-            }
-        });
-        if (!p.waitFor(CERTBOT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            reader.join();
-            fail("%s did not finish within %d s: %s", command, CERTBOT_TIMEOUT_SECONDS, out);
-        }
-        reader.join();
-        return new Result(p.exitValue(), out.toString());
+    private static ClientRun run(List<String> command) throws IOException, InterruptedException {
+        Map<String, String> env = rootsPem == null ? Map.of() : Map.of("REQUESTS_CA_BUNDLE", rootsPem.toString());
+        return ItAcme.runClient(command, env,
+                CERTBOT_TIMEOUT_SECONDS);
     }
 
     /// certbot with its state under `home` and the server's default directory; `args` first.
-    private static Result certbot(Path home, String... args) throws Exception {
+    private static ClientRun certbot(Path home, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("certbot"));
         command.addAll(List.of(args));
         command.addAll(List.of("--non-interactive", "--server", ItAcme.directory(server, "default").toString(),
@@ -105,7 +83,7 @@ class AcmeCertbotTest {
         return run(command);
     }
 
-    private static Result certonly(Path home, String domain, String... extra) throws Exception {
+    private static ClientRun certonly(Path home, String domain, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("certonly", "--standalone", "--http-01-port",
                 Integer.toString(http01Port), "--http-01-address", "127.0.0.1", "--agree-tos",
                 "--register-unsafely-without-email", "-d", domain));
@@ -148,21 +126,21 @@ class AcmeCertbotTest {
         Path home = dir.resolve("certbot-app");
         Path live = home.resolve("config/live/app.certbot.test");
 
-        Result issued = certonly(home, "app.certbot.test");
+        ClientRun issued = certonly(home, "app.certbot.test");
         assertThat(issued.exit()).as(issued.output()).isZero();
         X509Certificate first = assertLineageChainsToRoot(live, "app.certbot.test");
         assertThat(registryStatus(first)).isEqualTo("valid");
 
         // Without a terminal, certbot renew first sleeps a random time of up to eight minutes unless told not to.
-        Result renewed = certbot(home, "renew", "--force-renewal", "--no-random-sleep-on-renew", "--http-01-port", Integer.toString(http01Port),
-                "--http-01-address", "127.0.0.1");
+        ClientRun renewed = certbot(home, "renew", "--force-renewal", "--no-random-sleep-on-renew",
+                "--http-01-port", Integer.toString(http01Port), "--http-01-address", "127.0.0.1");
         assertThat(renewed.exit()).as(renewed.output()).isZero();
         X509Certificate second = assertLineageChainsToRoot(live, "app.certbot.test");
         assertThat(serial(second)).isNotEqualTo(serial(first));
         assertThat(home.resolve("config/archive/app.certbot.test/cert2.pem")).isRegularFile();
         assertThat(registryStatus(second)).isEqualTo("valid");
 
-        Result revoked = certbot(home, "revoke", "--cert-path", live.resolve("cert.pem").toString(),
+        ClientRun revoked = certbot(home, "revoke", "--cert-path", live.resolve("cert.pem").toString(),
                 "--reason", "superseded", "--no-delete-after-revoke");
         assertThat(revoked.exit()).as(revoked.output()).isZero();
         assertThat(registryStatus(second)).isEqualTo("revoked");
@@ -173,12 +151,12 @@ class AcmeCertbotTest {
     void certbotRevokesWithTheCertificatesOwnKeyWithoutTheAccount() throws Exception {
         Path home = dir.resolve("certbot-key");
         Path live = home.resolve("config/live/key.certbot.test");
-        Result issued = certonly(home, "key.certbot.test");
+        ClientRun issued = certonly(home, "key.certbot.test");
         assertThat(issued.exit()).as(issued.output()).isZero();
         X509Certificate leaf = assertLineageChainsToRoot(live, "key.certbot.test");
 
         // A fresh certbot home has no account: the request is signed with the certificate's key.
-        Result revoked = certbot(dir.resolve("certbot-no-account"), "revoke", "--cert-path",
+        ClientRun revoked = certbot(dir.resolve("certbot-no-account"), "revoke", "--cert-path",
                 live.resolve("cert.pem").toString(), "--key-path", live.resolve("privkey.pem").toString(),
                 "--reason", "keycompromise", "--no-delete-after-revoke");
         assertThat(revoked.exit()).as(revoked.output()).isZero();

@@ -1,21 +1,19 @@
 package io.certwright.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.certwright.ca.Pem;
 import io.certwright.core.SerialNumber;
+import io.certwright.it.ItAcme.ClientRun;
 import io.certwright.server.CertwrightServer;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +39,7 @@ class AcmeLegoTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Result version;
+        ClientRun version;
         try {
             version = run(List.of("lego", "--version"));
         } catch (IOException e) {
@@ -73,35 +71,15 @@ class AcmeLegoTest {
         }
     }
 
-    record Result(int exit, String output) {
-    }
-
-    private static Result run(List<String> command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        if (rootsPem != null) {
-            pb.environment().put("LEGO_CA_CERTIFICATES", rootsPem.toString());
-        }
-        Process p = pb.start();
-        StringBuilder out = new StringBuilder();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try {
-                out.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException ignored) {
-                // The process was killed.
-            }
-        });
-        if (!p.waitFor(LEGO_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            reader.join();
-            fail("%s did not finish within %d s: %s", command, LEGO_TIMEOUT_SECONDS, out);
-        }
-        reader.join();
-        return new Result(p.exitValue(), out.toString());
+    private static ClientRun run(List<String> command) throws IOException, InterruptedException {
+        Map<String, String> env = rootsPem == null ? Map.of() : Map.of("LEGO_CA_CERTIFICATES", rootsPem.toString());
+        return ItAcme.runClient(command, env,
+                LEGO_TIMEOUT_SECONDS);
     }
 
     /// lego with its state in `home`, the directory of `provisioner` and its own http-01 server; global
     /// options, then `command`.
-    private static Result lego(Path home, String provisioner, String domain, List<String> global, String... command)
+    private static ClientRun lego(Path home, String provisioner, String domain, List<String> global, String... command)
             throws Exception {
         List<String> args = new ArrayList<>(List.of("lego", "--server",
                 ItAcme.directory(server, provisioner).toString(), "--accept-tos", "--email", "ops@example.com",
@@ -132,19 +110,19 @@ class AcmeLegoTest {
     @Test
     void legoIssuesRenewsAndRevokesThroughItsOwnHttp01Server() throws Exception {
         Path home = dir.resolve("lego-app");
-        Result issued = lego(home, "default", "app.lego.test", List.of(), "run");
+        ClientRun issued = lego(home, "default", "app.lego.test", List.of(), "run");
         assertThat(issued.exit()).as(issued.output()).isZero();
         X509Certificate first = assertBundleChainsToRoot(home, "app.lego.test");
         assertThat(status(first)).isEqualTo("valid");
 
         // The certificates live 24 hours: "renew when fewer than 2 days are left" renews at once.
-        Result renewed = lego(home, "default", "app.lego.test", List.of(), "renew", "--days", "2",
+        ClientRun renewed = lego(home, "default", "app.lego.test", List.of(), "renew", "--days", "2",
                 "--no-random-sleep");
         assertThat(renewed.exit()).as(renewed.output()).isZero();
         X509Certificate second = assertBundleChainsToRoot(home, "app.lego.test");
         assertThat(second.getSerialNumber()).isNotEqualTo(first.getSerialNumber());
 
-        Result revoked = lego(home, "default", "app.lego.test", List.of(), "revoke", "--reason", "4", "--keep");
+        ClientRun revoked = lego(home, "default", "app.lego.test", List.of(), "revoke", "--reason", "4", "--keep");
         assertThat(revoked.exit()).as(revoked.output()).isZero();
         assertThat(status(second)).isEqualTo("revoked");
     }
@@ -152,7 +130,7 @@ class AcmeLegoTest {
     @Test
     void legoRegistersWithAnExternalAccountBindingWhereOneIsRequired() throws Exception {
         Path refusedHome = dir.resolve("lego-no-eab");
-        Result refused = lego(refusedHome, "bound", "bound.lego.test", List.of(), "run");
+        ClientRun refused = lego(refusedHome, "bound", "bound.lego.test", List.of(), "run");
         assertThat(refused.exit()).as(refused.output()).isNotZero();
         // lego reads meta.externalAccountRequired from the directory and stops before registering.
         assertThat(refused.output()).contains("Server requires External Account Binding");
@@ -161,7 +139,7 @@ class AcmeLegoTest {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode eab = ServerApi.JSON.readTree(created.body());
         Path home = dir.resolve("lego-eab");
-        Result issued = lego(home, "bound", "bound.lego.test", List.of("--eab", "--kid",
+        ClientRun issued = lego(home, "bound", "bound.lego.test", List.of("--eab", "--kid",
                 eab.get("key_id").asString(), "--hmac", eab.get("hmac_key").asString()), "run");
         assertThat(issued.exit()).as(issued.output()).isZero();
         assertBundleChainsToRoot(home, "bound.lego.test");

@@ -1,6 +1,7 @@
 package io.certwright.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import io.certwright.ca.Pem;
 import io.certwright.server.CertwrightServer;
@@ -20,6 +21,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.shredzone.acme4j.Session;
@@ -112,5 +114,33 @@ final class ItAcme {
             return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                     .connectTimeout(settings.getTimeout()).sslContext(context).build();
         }
+    }
+
+    /// What an ACME client process (certbot, lego) printed and how it exited.
+    record ClientRun(int exit, String output) {
+    }
+
+    /// Runs `command` with `environment` added, its output merged and read on another thread, so that a hung
+    /// client fails the test after `timeoutSeconds` instead of blocking it.
+    static ClientRun runClient(List<String> command, Map<String, String> environment, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(environment);
+        Process p = pb.start();
+        StringBuilder out = new StringBuilder();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                out.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // The process was killed.
+            }
+        });
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            reader.join();
+            fail("%s did not finish within %d s: %s", command, timeoutSeconds, out);
+        }
+        reader.join();
+        return new ClientRun(p.exitValue(), out.toString());
     }
 }

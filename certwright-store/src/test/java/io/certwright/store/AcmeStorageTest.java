@@ -12,6 +12,7 @@ import io.certwright.acme.store.EabKey;
 import io.certwright.acme.store.Identifier;
 import io.certwright.acme.store.Order;
 import io.certwright.acme.store.OrderStatus;
+import io.certwright.ca.keys.Passphrase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -19,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -163,32 +165,24 @@ abstract class AcmeStorageTest {
         }
     }
 
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     @Test
     void eabKeysAndTheNonceSecretAreStoredEncryptedAndReadBackClear() throws Exception {
         Database db = dbs.open();
         JdbcAcmeStore store = new JdbcAcmeStore(db, TestSecrets.box());
         byte[] hmac = new byte[32];
-        java.util.Arrays.fill(hmac, (byte) 0x5a);
+        Arrays.fill(hmac, (byte) 0x5a);
         store.createEabKey(new EabKey("kid-1", "acme", hmac, NOW, Optional.empty()));
         byte[] secret = new byte[32];
-        java.util.Arrays.fill(secret, (byte) 0x33);
+        Arrays.fill(secret, (byte) 0x33);
         assertThat(store.nonceSecret(() -> secret)).isEqualTo(secret);
 
         byte[] storedHmac = column(db, "SELECT hmac_key FROM acme_eab_keys WHERE key_id = 'kid-1'");
         byte[] storedSecret = column(db, "SELECT secret FROM acme_nonce_secret WHERE id = 1");
         assertThat(SecretBox.isSealed(storedHmac)).isTrue();
-        assertThat(contains(storedHmac, hmac)).isFalse();
+        assertThat(TestSecrets.contains(storedHmac, hmac)).isFalse();
         assertThat(SecretBox.isSealed(storedSecret)).isTrue();
-        assertThat(contains(storedSecret, secret)).isFalse();
+        assertThat(TestSecrets.contains(storedSecret, secret)).isFalse();
 
         assertThat(store.eabKey("kid-1")).hasValueSatisfying(k -> assertThat(k.hmacKey()).isEqualTo(hmac));
         assertThat(store.nonceSecret(() -> new byte[32])).isEqualTo(secret);
@@ -200,7 +194,7 @@ abstract class AcmeStorageTest {
         JdbcAcmeStore sealed = new JdbcAcmeStore(db, TestSecrets.box());
         sealed.createEabKey(new EabKey("kid-2", "acme", new byte[32], NOW, Optional.empty()));
         sealed.nonceSecret(() -> new byte[32]);
-        SecretBox other = SecretBox.derive(io.certwright.ca.keys.Passphrase.of("changed".toCharArray()),
+        SecretBox other = SecretBox.derive(Passphrase.of("changed".toCharArray()),
                 TestSecrets.root());
         JdbcAcmeStore wrongKey = new JdbcAcmeStore(db, other);
 
@@ -217,7 +211,7 @@ abstract class AcmeStorageTest {
     void secretsStoredInTheClearByAnEarlierReleaseStillRead() throws Exception {
         Database db = dbs.open();
         byte[] hmac = new byte[32];
-        java.util.Arrays.fill(hmac, (byte) 0x11);
+        Arrays.fill(hmac, (byte) 0x11);
         new JdbcAcmeStore(db).createEabKey(new EabKey("kid-3", "acme", hmac, NOW, Optional.empty()));
         assertThat(column(db, "SELECT hmac_key FROM acme_eab_keys WHERE key_id = 'kid-3'")).isEqualTo(hmac);
         assertThat(new JdbcAcmeStore(db, TestSecrets.box()).eabKey("kid-3"))

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.certwright.ca.keys.Passphrase;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /// Sealing the store's secrets: what is stored gives nothing away, opens only with the deployment's key and
@@ -13,21 +12,13 @@ class SecretBoxTest {
 
     private static final byte[] SECRET = "thirty-two bytes of hmac key!!!!".getBytes(StandardCharsets.US_ASCII);
 
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     @Test
     void aSealedSecretHidesItsBytesAndOpensWhereItWasStored() {
         SecretBox box = TestSecrets.box();
         byte[] sealed = box.seal(SECRET, "acme_eab_keys:k1");
         assertThat(SecretBox.isSealed(sealed)).isTrue();
-        assertThat(contains(sealed, SECRET)).isFalse();
+        assertThat(TestSecrets.contains(sealed, SECRET)).isFalse();
         assertThat(box.open(sealed, "acme_eab_keys:k1")).hasValueSatisfying(v -> assertThat(v).isEqualTo(SECRET));
         assertThat(box.seal(SECRET, "acme_eab_keys:k1")).as("a fresh IV each time").isNotEqualTo(sealed);
     }

@@ -4,6 +4,7 @@ import io.certwright.ca.keys.Passphrase;
 import io.certwright.core.KeyAlgorithm;
 import io.certwright.testing.TestCa;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 
 /// Secret boxes for tests, derived once per test run (each derivation is 600,000 PBKDF2 iterations).
 final class TestSecrets {
@@ -34,5 +35,15 @@ final class TestSecrets {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /// Whether `needle` occurs in `haystack`: whether a stored value gives away the secret it holds.
+    static boolean contains(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -168,11 +168,12 @@ public final class ChainTrust {
         PathKey key = new PathKey(leaf.getIssuerX500Principal(), List.copyOf(chain.subList(1, chain.size())));
         KnownPath path = known.get(key);
         if (path != null) {
-            if (path.leafAloneAt(at) && validates(List.of(leaf), Objects.requireNonNull(path.issuerAnchor()), at)) {
+            boolean leafAlone = path.leafAloneAt(at);
+            if (leafAlone && validates(List.of(leaf), Objects.requireNonNull(path.issuerAnchor()), at)) {
                 return trusted(path.anchor());
             }
             if (validates(withIssuers(leaf, path), path.anchor(), at)) {
-                if (!path.leafAloneAt(at)) {
+                if (!leafAlone) {
                     known.put(key, new KnownPath(path.issuers(), path.anchor(), path.issuerAnchor(), at));
                 }
                 return trusted(path.anchor());

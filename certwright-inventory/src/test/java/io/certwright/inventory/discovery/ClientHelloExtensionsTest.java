@@ -2,6 +2,7 @@ package io.certwright.inventory.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -65,7 +66,7 @@ class ClientHelloExtensionsTest {
         in.readUnsignedShort();
         byte[] record = new byte[in.readUnsignedShort()];
         in.readFully(record);
-        DataInputStream h = new DataInputStream(new java.io.ByteArrayInputStream(record));
+        DataInputStream h = new DataInputStream(new ByteArrayInputStream(record));
         assertThat(h.readUnsignedByte()).as("ClientHello").isEqualTo(1);
         h.skipNBytes(3 + 2 + 32);
         h.skipNBytes(h.readUnsignedByte());
