@@ -9,6 +9,7 @@ import io.certwright.acme.store.AuthorizationStatus;
 import io.certwright.acme.store.Challenge;
 import io.certwright.acme.store.ChallengeStatus;
 import io.certwright.acme.store.EabKey;
+import io.certwright.acme.store.Effects;
 import io.certwright.acme.store.Identifier;
 import io.certwright.acme.store.Order;
 import io.certwright.acme.store.OrderStatus;
@@ -83,7 +84,6 @@ public final class JdbcAcmeStore implements AcmeStore {
     private static final String INSERT_ORDER_SQL = "INSERT INTO acme_orders (" + ORDER_COLUMNS
             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String ORDER_SQL = "SELECT " + ORDER_COLUMNS + " FROM acme_orders WHERE id = ?";
-    private static final String ORDER_EXISTS_SQL = "SELECT 1 FROM acme_orders WHERE id = ?";
     // The literal 'invalid' below is the condition of the partial indexes acme_orders_account and
     // acme_orders_replaces (V7); a query names it the same way, not as a parameter, for them to be used.
     static final String ORDER_IDS_SQL = "SELECT id FROM acme_orders WHERE account_id = ? AND status <> 'invalid' "
@@ -108,7 +108,6 @@ public final class JdbcAcmeStore implements AcmeStore {
             + AUTHORIZATION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String AUTHORIZATION_SQL =
             "SELECT " + AUTHORIZATION_COLUMNS + " FROM acme_authorizations WHERE id = ?";
-    private static final String AUTHORIZATION_EXISTS_SQL = "SELECT 1 FROM acme_authorizations WHERE id = ?";
     static final String REUSABLE_SQL = "SELECT " + AUTHORIZATION_COLUMNS + " FROM acme_authorizations "
             + "WHERE account_id = ? AND identifier_type = ? AND identifier_value = ? AND wildcard = ? "
             + "AND status = ? AND expires_at > ? ORDER BY expires_at DESC LIMIT 1";
@@ -226,6 +225,43 @@ public final class JdbcAcmeStore implements AcmeStore {
     }
 
     @Override
+    public void record(Effects effects) throws AcmeStoreException {
+        Objects.requireNonNull(effects, "effects");
+        if (effects.isEmpty()) {
+            return;
+        }
+        write("record a request's nonce and audit events", c -> {
+            applyEffects(c, effects);
+            return Boolean.TRUE;
+        });
+    }
+
+    /// Writes `effects` on the writer connection `c`, in the transaction of the change they go with: throws
+    /// [NonceUsedException] (the writer then undoes the whole task) when the nonce was used before.
+    private void applyEffects(Connection c, Effects effects) throws SQLException {
+        if (effects.nonce().isPresent()) {
+            Effects.Nonce nonce = effects.nonce().get();
+            PreparedStatement ps = db.statement(c, USE_NONCE_SQL);
+            ps.setString(1, Codec.storedText(nonce.value()));
+            ps.setLong(2, nonce.expires().toEpochMilli());
+            if (ps.executeUpdate() != 1) {
+                throw new NonceUsedException();
+            }
+        }
+        JdbcAuditLog.appendAll(db, c, effects.audit());
+    }
+
+    /// Thrown inside a write task whose nonce was used before, to undo what the task wrote.
+    private static final class NonceUsedException extends SQLException {
+
+        private static final long serialVersionUID = 1L;
+
+        NonceUsedException() {
+            super("the nonce was used before");
+        }
+    }
+
+    @Override
     public int purgeUsedNonces(Instant now) throws AcmeStoreException {
         // A stored expiry e (cut to the millisecond) is below now's millisecond only if the real expiry was
         // before now: a nonce is never forgotten early.
@@ -240,8 +276,9 @@ public final class JdbcAcmeStore implements AcmeStore {
     // ---------------------------------------------------------------- accounts
 
     @Override
-    public void createAccount(Account account) throws AcmeStoreException {
+    public void createAccount(Account account, Effects effects) throws AcmeStoreException {
         Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(effects, "effects");
         String contacts = stringList(account.contacts());
         Outcome outcome = write("create account " + account.id(), c -> {
             Optional<String> eabKeyId = account.eabKeyId();
@@ -280,6 +317,7 @@ public final class JdbcAcmeStore implements AcmeStore {
                             + " was bound to it");
                 }
             }
+            applyEffects(c, effects);
             return Outcome.DONE;
         });
         if (outcome == Outcome.CONFLICT) {
@@ -306,8 +344,9 @@ public final class JdbcAcmeStore implements AcmeStore {
     }
 
     @Override
-    public boolean updateAccount(Account next) throws AcmeStoreException {
+    public boolean updateAccount(Account next, Effects effects) throws AcmeStoreException {
         Objects.requireNonNull(next, "next");
+        Objects.requireNonNull(effects, "effects");
         String contacts = stringList(next.contacts());
         Outcome outcome = write("update account " + next.id(), c -> {
             PreparedStatement version = db.statement(c, ACCOUNT_VERSION_SQL);
@@ -338,7 +377,11 @@ public final class JdbcAcmeStore implements AcmeStore {
             ps.setLong(9, next.version());
             setText(ps, 10, next.id());
             ps.setLong(11, next.version() - 1);
-            return ps.executeUpdate() == 1 ? Outcome.DONE : Outcome.STALE;
+            if (ps.executeUpdate() != 1) {
+                return Outcome.STALE;
+            }
+            applyEffects(c, effects);
+            return Outcome.DONE;
         });
         if (outcome == Outcome.CONFLICT) {
             throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT,
@@ -361,29 +404,25 @@ public final class JdbcAcmeStore implements AcmeStore {
     // ---------------------------------------------------------------- orders and authorizations
 
     @Override
-    public void createOrder(Order order, List<Authorization> authorizations) throws AcmeStoreException {
+    public void createOrder(Order order, List<Authorization> authorizations, Effects effects)
+            throws AcmeStoreException {
         Objects.requireNonNull(order, "order");
+        Objects.requireNonNull(effects, "effects");
         List<Authorization> all = List.copyOf(authorizations);
         OrderRow orderRow = new OrderRow(order);
         List<AuthorizationRow> rows = all.stream().map(AuthorizationRow::new).toList();
         Outcome outcome = write("create order " + order.id(), c -> {
-            if (exists(c, ORDER_EXISTS_SQL, order.id())) {
-                return Outcome.CONFLICT;
-            }
-            for (Authorization a : all) {
-                if (exists(c, AUTHORIZATION_EXISTS_SQL, a.id())) {
-                    return Outcome.CONFLICT;
-                }
-            }
             if (order.status() != OrderStatus.INVALID && order.replaces().isPresent()
                     && exists(c, REPLACED_SQL, order.replaces().get())) {
                 return Outcome.REPLACED;
             }
-            // Nothing is written before the checks pass; a constraint failure below rolls the whole task back.
+            // An order or authorization id in use already (ids are random: practically never) breaks a primary
+            // key below; the exception undoes the whole task and reads as a conflict.
             orderRow.insert(db.statement(c, INSERT_ORDER_SQL));
             for (AuthorizationRow row : rows) {
                 row.insert(db.statement(c, INSERT_AUTHORIZATION_SQL));
             }
+            applyEffects(c, effects);
             return Outcome.DONE;
         });
         if (outcome == Outcome.CONFLICT) {
@@ -428,10 +467,20 @@ public final class JdbcAcmeStore implements AcmeStore {
     }
 
     @Override
-    public boolean updateOrder(Order next) throws AcmeStoreException {
+    public boolean updateOrder(Order next, Effects effects) throws AcmeStoreException {
         Objects.requireNonNull(next, "next");
+        Objects.requireNonNull(effects, "effects");
         OrderRow row = new OrderRow(next);
-        return write("update order " + next.id(), c -> row.update(db.statement(c, UPDATE_ORDER_SQL)));
+        return write("update order " + next.id(), c -> updated(c, row.update(db.statement(c, UPDATE_ORDER_SQL)),
+                effects));
+    }
+
+    /// Writes `effects` when the compare-and-set update they go with was made; returns whether it was.
+    private boolean updated(Connection c, boolean made, Effects effects) throws SQLException {
+        if (made) {
+            applyEffects(c, effects);
+        }
+        return made;
     }
 
     @Override
@@ -457,11 +506,12 @@ public final class JdbcAcmeStore implements AcmeStore {
     }
 
     @Override
-    public boolean updateAuthorization(Authorization next) throws AcmeStoreException {
+    public boolean updateAuthorization(Authorization next, Effects effects) throws AcmeStoreException {
         Objects.requireNonNull(next, "next");
+        Objects.requireNonNull(effects, "effects");
         AuthorizationRow row = new AuthorizationRow(next);
         return write("update authorization " + next.id(),
-                c -> row.update(db.statement(c, UPDATE_AUTHORIZATION_SQL)));
+                c -> updated(c, row.update(db.statement(c, UPDATE_AUTHORIZATION_SQL)), effects));
     }
 
     /// Reads every pending, unexpired authorization with a challenge `processing` (no index serves this
@@ -857,6 +907,10 @@ public final class JdbcAcmeStore implements AcmeStore {
     }
 
     private static AcmeStoreException failure(String what, SQLException e) {
+        if (e instanceof NonceUsedException) {
+            return new AcmeStoreException(AcmeStoreException.Kind.NONCE_USED, "ACME store: cannot " + what + ": "
+                    + e.getMessage());
+        }
         AcmeStoreException.Kind kind = uniqueViolation(e) ? AcmeStoreException.Kind.CONFLICT
                 : AcmeStoreException.Kind.UNAVAILABLE;
         return new AcmeStoreException(kind, "ACME store: cannot " + what + ": " + e.getMessage(), e);

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,15 +17,14 @@ import java.util.Optional;
 /// The audit log in table `audit_log`, hash-chained with [AuditChain].
 ///
 /// Appends go through the database's group-commit writer. Reading the head and inserting the next entry
-/// happen in one transaction; on PostgreSQL that transaction first takes the advisory lock [#CHAIN_LOCK],
-/// so replicas sharing one database append one at a time and the sequence has no gaps or forks. On SQLite
-/// the single writer connection already serialises appends. Within one write group the head is read (under
-/// the lock) once, by the group's first append; later appends of the group chain onto the entry just written.
+/// happen in one transaction, a write group of that writer. On PostgreSQL every write group holds the
+/// writer's advisory lock ([GroupCommitWriter#WRITE_LOCK]) from its start, so replicas sharing one database
+/// append one at a time and the sequence has no gaps or forks; on SQLite the single writer connection
+/// serialises appends. Within one write group the head is read once, by the group's first append; later
+/// appends of the group chain onto the entry just written.
 /// An appended entry is durable when [#append] returns.
 public final class JdbcAuditLog implements AuditLog {
 
-    /// PostgreSQL advisory lock key guarding the head of the chain ("CWAUDIT" in ASCII).
-    public static final long CHAIN_LOCK = 0x4357_4155_4449_54L;
     private static final int VERIFY_PAGE = 1000;
     private static final String COLUMNS =
             "sequence, occurred_at, actor, action, target, outcome, details, previous_hash, hash";
@@ -85,17 +83,12 @@ public final class JdbcAuditLog implements AuditLog {
     }
 
     /// The head of the chain for an append on `c`: as an earlier task of this write group left it, else read
-    /// from the database under the chain lock (PostgreSQL), which the group's transaction then holds.
+    /// from the database (under the write lock the group holds on PostgreSQL).
     private static Optional<AuditEntry> head(Database db, Connection c) throws SQLException {
         GroupCommitWriter.AuditHead known = db.writer().auditHead();
         if (known != null) {
             // An earlier task of this group appended (under the lock, still held): its entry is the head.
             return known.entry();
-        }
-        if (db.isPostgres()) {
-            try (Statement s = c.createStatement()) {
-                s.execute("SELECT pg_advisory_xact_lock(" + CHAIN_LOCK + ")");
-            }
         }
         try (ResultSet rs = db.statement(c, HEAD_SQL).executeQuery()) {
             return rs.next() ? Optional.of(entry(rs)) : Optional.empty();

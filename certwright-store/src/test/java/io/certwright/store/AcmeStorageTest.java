@@ -9,9 +9,11 @@ import io.certwright.acme.store.AcmeStoreException;
 import io.certwright.acme.store.Authorization;
 import io.certwright.acme.store.AuthorizationStatus;
 import io.certwright.acme.store.EabKey;
+import io.certwright.acme.store.Effects;
 import io.certwright.acme.store.Identifier;
 import io.certwright.acme.store.Order;
 import io.certwright.acme.store.OrderStatus;
+import io.certwright.ca.audit.AuditEvent;
 import io.certwright.ca.keys.Passphrase;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -57,6 +59,27 @@ abstract class AcmeStorageTest {
         return new Order(id, "a", "acme", OrderStatus.PENDING, NOW.plusSeconds(60), List.of(Identifier.dns("x.test")),
                 Optional.empty(), Optional.empty(), authorizationIds, Optional.empty(), Optional.empty(),
                 Optional.empty(), NOW, 1);
+    }
+
+    @Test
+    void aChangeWithItsNonceAndAuditEventsIsOneWrite() throws Exception {
+        Database db = dbs.open();
+        JdbcAcmeStore store = new JdbcAcmeStore(db);
+        Order o = order("o", List.of());
+        store.createOrder(o, List.of());
+        Database.WriteStats before = db.writeStats();
+
+        Effects effects = new Effects(Optional.of(new Effects.Nonce("n", NOW.plusSeconds(60))), List.of(
+                AuditEvent.success("acme:acme:a", "acme.order.finalize", "o", java.util.Map.of()),
+                AuditEvent.success("acme:acme:a", "acme.order.note", "o", java.util.Map.of())));
+        assertThat(store.updateOrder(o.with(OrderStatus.READY, Optional.empty(), Optional.empty()), effects)).isTrue();
+
+        Database.WriteStats after = db.writeStats();
+        assertThat(after.writes() - before.writes()).isEqualTo(1);
+        assertThat(after.commits() - before.commits()).isEqualTo(1);
+        assertThat(new JdbcAuditLog(db).read(0, 10)).extracting(e -> e.event().action())
+                .containsExactly("acme.order.finalize", "acme.order.note");
+        assertThat(new JdbcAuditLog(db).verify()).isEmpty();
     }
 
     @Test

@@ -2,11 +2,17 @@ package io.certwright.store;
 
 import io.certwright.acme.engine.AcmeIntegrityContract;
 import io.certwright.acme.store.AcmeStore;
+import io.certwright.ca.audit.AuditEntry;
+import io.certwright.ca.audit.AuditEvent;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 
 class PostgresAcmeIntegrityTest extends AcmeIntegrityContract {
 
     private final TestDatabases dbs = new TestDatabases(TestDatabases.Engine.POSTGRES);
+    private @Nullable Database db;
 
     @AfterEach
     void closeDatabases() {
@@ -15,6 +21,12 @@ class PostgresAcmeIntegrityTest extends AcmeIntegrityContract {
 
     @Override
     protected AcmeStore newStore() throws Exception {
-        return new JdbcAcmeStore(dbs.open());
+        db = dbs.open();
+        return new JdbcAcmeStore(db);
+    }
+
+    @Override
+    protected List<AuditEvent> auditedByStore() throws Exception {
+        return new JdbcAuditLog(Objects.requireNonNull(db)).read(0, 100_000).stream().map(AuditEntry::event).toList();
     }
 }

@@ -2,11 +2,17 @@ package io.certwright.store;
 
 import io.certwright.acme.store.AcmeStore;
 import io.certwright.acme.store.AcmeStoreContract;
+import io.certwright.ca.audit.AuditEntry;
+import io.certwright.ca.audit.AuditEvent;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 
 class SqliteAcmeStoreContractTest extends AcmeStoreContract {
 
     private final TestDatabases dbs = new TestDatabases(TestDatabases.Engine.SQLITE);
+    private @Nullable Database db;
 
     @AfterEach
     void closeDatabases() {
@@ -15,6 +21,12 @@ class SqliteAcmeStoreContractTest extends AcmeStoreContract {
 
     @Override
     protected AcmeStore newStore() throws Exception {
-        return new JdbcAcmeStore(dbs.open(), TestSecrets.box());
+        db = dbs.open();
+        return new JdbcAcmeStore(db, TestSecrets.box());
+    }
+
+    @Override
+    protected List<AuditEvent> audited() throws Exception {
+        return new JdbcAuditLog(Objects.requireNonNull(db)).read(0, 10_000).stream().map(AuditEntry::event).toList();
     }
 }

@@ -11,8 +11,10 @@ import io.certwright.acme.store.Account;
 import io.certwright.acme.store.AccountStatus;
 import io.certwright.acme.store.AcmeStoreException;
 import io.certwright.acme.store.EabKey;
+import io.certwright.acme.store.Effects;
 import io.certwright.acme.store.Order;
 import io.certwright.acme.store.OrderStatus;
+import io.certwright.ca.audit.AuditEvent;
 import io.certwright.ca.policy.DnsNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,9 +72,17 @@ final class Accounts {
         String id = engine.newId(16);
         Account account = new Account(id, provisioner, key.thumbprint(), key.jwk(), contacts, AccountStatus.VALID,
                 call.now, eab.map(EabKey::keyId), agreed, 1);
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("key", key.type() + " " + key.thumbprint());
+        details.put("contacts", Integer.toString(contacts.size()));
+        details.put("terms_of_service_agreed", Boolean.toString(agreed));
+        eab.ifPresent(k -> details.put("eab_key_id", k.keyId()));
+        details.put("address", call.request.remoteAddress());
+        Effects effects = call.effects(List.of(AuditEvent.success(Call.actorOf(account), "acme.account.create", id,
+                details)));
         try {
             // Binds the EAB key in the same transaction: a creation that fails leaves the key unbound.
-            engine.store.createAccount(account);
+            engine.store.createAccount(account, effects);
         } catch (AcmeStoreException e) {
             if (e.kind() == AcmeStoreException.Kind.CONFLICT) {
                 // Another request created an account with this key in the meantime; answer with it.
@@ -90,14 +100,8 @@ final class Accounts {
             }
             throw e;
         }
+        call.written(effects);
         call.authenticated(call.jws(), key, Optional.of(account));
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("key", key.type() + " " + key.thumbprint());
-        details.put("contacts", Integer.toString(contacts.size()));
-        details.put("terms_of_service_agreed", Boolean.toString(agreed));
-        eab.ifPresent(k -> details.put("eab_key_id", k.keyId()));
-        details.put("address", call.request.remoteAddress());
-        engine.success(call, "acme.account.create", id, details);
         return Reply.json(201, Wire.account(account, call.urls)).location(call.urls.account(id));
     }
 
@@ -138,12 +142,13 @@ final class Accounts {
             if (contacts.isEmpty() && status.isEmpty()) {
                 return Reply.json(200, Wire.account(current, call.urls));
             }
-            if (engine.store.updateAccount(next)) {
-                Map<String, String> details = new LinkedHashMap<>();
-                contacts.ifPresent(c -> details.put("contacts", Integer.toString(c.size())));
-                status.ifPresent(s -> details.put("status", s));
-                engine.success(call, status.isPresent() ? "acme.account.deactivate" : "acme.account.update",
-                        account.id(), details);
+            Map<String, String> details = new LinkedHashMap<>();
+            contacts.ifPresent(c -> details.put("contacts", Integer.toString(c.size())));
+            status.ifPresent(s -> details.put("status", s));
+            Effects effects = call.effects(List.of(Engine.event(call, status.isPresent() ? "acme.account.deactivate"
+                    : "acme.account.update", account.id(), details)));
+            if (engine.store.updateAccount(next, effects)) {
+                call.written(effects);
                 return Reply.json(200, Wire.account(next, call.urls));
             }
             current = engine.store.account(account.id()).orElseThrow(Route::notFound);
@@ -188,9 +193,11 @@ final class Accounts {
             throw keyInUse(call, holder.get());
         }
         Account next = account.withKey(newKey.thumbprint(), newKey.jwk());
+        Effects effects = call.effects(List.of(Engine.event(call, "acme.account.key-change", account.id(),
+                Map.of("old_key", call.key().thumbprint(), "new_key", newKey.type() + " " + newKey.thumbprint()))));
         boolean updated;
         try {
-            updated = engine.store.updateAccount(next);
+            updated = engine.store.updateAccount(next, effects);
         } catch (AcmeStoreException e) {
             if (e.kind() == AcmeStoreException.Kind.CONFLICT) {
                 Optional<Account> h = engine.store.accountByThumbprint(call.provisioner.name(), newKey.thumbprint());
@@ -204,8 +211,7 @@ final class Accounts {
             throw new AcmeException(AcmeProblem.of(AcmeProblemType.MALFORMED, "the account changed while its key "
                     + "was being rolled over; retry").withStatus(409));
         }
-        engine.success(call, "acme.account.key-change", account.id(), Map.of("old_key", call.key().thumbprint(),
-                "new_key", newKey.type() + " " + newKey.thumbprint()));
+        call.written(effects);
         return Reply.json(200, Wire.account(next, call.urls));
     }
 

@@ -15,12 +15,14 @@ import io.certwright.acme.store.Account;
 import io.certwright.acme.store.AccountStatus;
 import io.certwright.acme.store.AcmeStore;
 import io.certwright.acme.store.AcmeStoreException;
+import io.certwright.acme.store.Effects;
 import io.certwright.acme.validation.CaaChecker;
 import io.certwright.acme.validation.ChallengeValidator;
 import io.certwright.ca.audit.AuditEvent;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,14 +139,20 @@ public final class AcmeServer implements AutoCloseable {
             urls = Optional.of(new Urls(engine.settings.baseUrl(), provisioner.name()));
             call = new Call(request, route, provisioner, urls.get(), engine.clock.instant());
             reply = dispatch(call);
+            // A request that wrote nothing spends its nonce now, before it is answered.
+            engine.spendNonce(call);
         } catch (AcmeException e) {
-            String actor = call == null ? "anonymous:" + request.remoteAddress() : call.actor();
-            refused(actor, call == null ? "acme.request" : call.route.resource().action(), request, e.problem());
-            reply = problem(e);
+            reply = refuse(call, request, e);
         } catch (AcmeStoreException | AcmeIssuerException e) {
-            LOG.error("ACME {} {} failed: {}", request.method(), Identifiers.printable(request.path()), e.toString());
-            reply = problem(AcmeException.of(AcmeProblemType.SERVER_INTERNAL, "the server could not complete the "
-                    + "request; retry later"));
+            if (call != null && e instanceof AcmeStoreException s && s.kind() == AcmeStoreException.Kind.NONCE_USED) {
+                call.forgetNonce();
+                reply = refuse(call, request, AcmeException.of(AcmeProblemType.BAD_NONCE, "the nonce was used before"));
+            } else {
+                LOG.error("ACME {} {} failed: {}", request.method(), Identifiers.printable(request.path()),
+                        e.toString());
+                reply = problem(AcmeException.of(AcmeProblemType.SERVER_INTERNAL, "the server could not complete "
+                        + "the request; retry later"));
+            }
         } catch (RuntimeException e) {
             LOG.error("ACME {} {} failed unexpectedly", request.method(), Identifiers.printable(request.path()), e);
             reply = problem(AcmeException.of(AcmeProblemType.SERVER_INTERNAL, "the server could not complete the "
@@ -160,6 +169,29 @@ public final class AcmeServer implements AutoCloseable {
         return reply.build();
     }
 
+    /// The answer to a refused request, audited; the refusal spends the request's nonce if it is unspent, in
+    /// the same transaction, and a nonce found used before turns the answer into `badNonce`.
+    private Reply refuse(@Nullable Call call, AcmeRequest request, AcmeException e) {
+        String actor = call == null ? "anonymous:" + request.remoteAddress() : call.actor();
+        String action = call == null ? "acme.request" : call.route.resource().action();
+        AuditEvent event = refusal(actor, action, request, e.problem());
+        if (call != null && call.nonceUnspent()) {
+            try {
+                engine.store.record(call.effects(List.of(event)));
+                return problem(e);
+            } catch (AcmeStoreException s) {
+                call.forgetNonce();
+                if (s.kind() == AcmeStoreException.Kind.NONCE_USED) {
+                    AcmeException replayed = AcmeException.of(AcmeProblemType.BAD_NONCE, "the nonce was used before");
+                    record(refusal(actor, action, request, replayed.problem()));
+                    return problem(replayed);
+                }
+                LOG.error("cannot spend the nonce of a refused ACME request: {}", s.toString());
+            }
+        }
+        record(event);
+        return problem(e);
+    }
     private Reply dispatch(Call call) throws AcmeException, AcmeStoreException, AcmeIssuerException {
         Route.Resource resource = call.route.resource();
         String method = call.request.method();
@@ -204,7 +236,7 @@ public final class AcmeServer implements AutoCloseable {
         JwsMessage jws = JwsMessage.parse(request.body());
         String nonce = jws.headerString("nonce").orElseThrow(() -> AcmeException.of(AcmeProblemType.BAD_NONCE,
                 "the protected header has no nonce"));
-        engine.nonces.check(nonce);
+        Instant nonceExpires = engine.nonces.check(nonce);
         String url = jws.headerString("url").orElseThrow(() -> AcmeException.of(AcmeProblemType.MALFORMED,
                 "the protected header has no url"));
         if (!url.equals(call.urls.of(request.path()))) {
@@ -236,7 +268,8 @@ public final class AcmeServer implements AutoCloseable {
             key = engine.accountKeys.of(a.jwk());
         }
         jws.verify(key);
-        engine.nonces.use(nonce);
+        // Spent with the request's first write, in its transaction, or before the answer (see Call).
+        call.nonce(new Effects.Nonce(nonce, nonceExpires));
         call.authenticated(jws, key, account);
     }
 
@@ -254,15 +287,19 @@ public final class AcmeServer implements AutoCloseable {
         return a.get();
     }
 
-    private void refused(String actor, String action, AcmeRequest request, AcmeProblem problem) {
+    private static AuditEvent refusal(String actor, String action, AcmeRequest request, AcmeProblem problem) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("type", problem.type().urn());
         details.put("status", Integer.toString(problem.status()));
         details.put("detail", Identifiers.printable(problem.detail()));
         details.put("method", request.method());
         details.put("address", request.remoteAddress());
+        return AuditEvent.refused(actor, action, Identifiers.printable(request.path()), details);
+    }
+
+    private void record(AuditEvent event) {
         try {
-            engine.audit.record(AuditEvent.refused(actor, action, Identifiers.printable(request.path()), details));
+            engine.audit.record(event);
         } catch (RuntimeException e) {
             LOG.error("cannot audit a refused ACME request: {}", e.toString());
         }

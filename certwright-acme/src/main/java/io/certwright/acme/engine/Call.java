@@ -4,10 +4,17 @@ import io.certwright.acme.AcmeProvisionerSettings;
 import io.certwright.acme.jws.AccountKey;
 import io.certwright.acme.jws.JwsMessage;
 import io.certwright.acme.store.Account;
+import io.certwright.acme.store.Effects;
+import io.certwright.ca.audit.AuditEvent;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
-/// One request being answered: what was asked, of which provisioner, when, and (once authenticated) by whom.
+/// One request being answered: what was asked, of which provisioner, when, (once authenticated) by whom, and
+/// whether its nonce is spent yet.
+///
+/// A signed request's nonce is checked when it is authenticated but spent with the request's first write
+/// ([#effects]), in the same transaction, or, when the request writes nothing, before it is answered.
 final class Call {
 
     final AcmeRequest request;
@@ -19,6 +26,7 @@ final class Call {
     private Optional<Account> account = Optional.empty();
     private Optional<AccountKey> key = Optional.empty();
     private Optional<JwsMessage> jws = Optional.empty();
+    private Optional<Effects.Nonce> unspent = Optional.empty();
 
     Call(AcmeRequest request, Route route, AcmeProvisionerSettings provisioner, Urls urls, Instant now) {
         this.request = request;
@@ -39,6 +47,34 @@ final class Call {
         this.key = Optional.of(signer);
         this.account = signedBy;
         signedBy.ifPresent(a -> this.actor = actorOf(a));
+    }
+
+    /// Remembers the checked nonce of the request, to be spent with its first write.
+    void nonce(Effects.Nonce nonce) {
+        this.unspent = Optional.of(nonce);
+    }
+
+    /// What the request's next write carries: its nonce if not spent yet, and `events`. Pass the result
+    /// to [#written] once the write is made.
+    Effects effects(List<AuditEvent> events) {
+        return new Effects(unspent, events);
+    }
+
+    /// Notes that `effects` (from [#effects]) were written: the nonce they carried is spent.
+    void written(Effects effects) {
+        if (effects.nonce().isPresent() && effects.nonce().equals(unspent)) {
+            unspent = Optional.empty();
+        }
+    }
+
+    /// Drops the nonce without spending it: it was found used before, or cannot be spent.
+    void forgetNonce() {
+        unspent = Optional.empty();
+    }
+
+    /// Whether the request's nonce is still to be spent.
+    boolean nonceUnspent() {
+        return unspent.isPresent();
     }
 
     String actor() {

@@ -104,6 +104,8 @@ final class Certificates {
         if (cert.revoked()) {
             throw AcmeException.of(AcmeProblemType.ALREADY_REVOKED, "the certificate is revoked already");
         }
+        // A replay of this request must not revoke: the nonce is spent before the CA is asked.
+        engine.spendNonce(call);
         AcmeIssuer.RevocationResult result = engine.issuer.revoke(serial, reason, call.actor());
         switch (result) {
             case ALREADY_REVOKED -> throw AcmeException.of(AcmeProblemType.ALREADY_REVOKED,

@@ -12,6 +12,7 @@ import io.certwright.acme.store.AcmeStore;
 import io.certwright.acme.store.AcmeStoreException;
 import io.certwright.acme.store.Authorization;
 import io.certwright.acme.store.AuthorizationStatus;
+import io.certwright.acme.store.Effects;
 import io.certwright.acme.store.Order;
 import io.certwright.acme.store.OrderStatus;
 import io.certwright.acme.validation.CaaChecker;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /// What every handler shares: the ports, the clock, the rate limiters, and the state rules of orders and
 /// authorizations (RFC 8555 section 7.1.6) applied on read.
@@ -72,8 +74,35 @@ final class Engine {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    void success(Call call, String action, String target, Map<String, String> details) {
-        audit.record(AuditEvent.success(call.actor(), action, target, details));
+    /// A success event of `call`'s actor.
+    static AuditEvent event(Call call, String action, String target, Map<String, String> details) {
+        return AuditEvent.success(call.actor(), action, target, details);
+    }
+
+    /// Audits a success whose change is written already; with the request's nonce when it is still unspent
+    /// (one transaction for both).
+    void success(Call call, String action, String target, Map<String, String> details)
+            throws AcmeStoreException {
+        AuditEvent event = event(call, action, target, details);
+        if (call.nonceUnspent()) {
+            write(call, List.of(event));
+        } else {
+            audit.record(event);
+        }
+    }
+
+    /// Spends the request's nonce now if it is still unspent: for a request about to do something outside
+    /// the ACME store that a replay must not repeat.
+    void spendNonce(Call call) throws AcmeStoreException {
+        if (call.nonceUnspent()) {
+            write(call, List.of());
+        }
+    }
+
+    private void write(Call call, List<AuditEvent> events) throws AcmeStoreException {
+        Effects effects = call.effects(events);
+        store.record(effects);
+        call.written(effects);
     }
 
     /// A `rateLimited` refusal if `key` is over `limit`, counting this event otherwise.
@@ -116,10 +145,29 @@ final class Engine {
     /// `change` returns its argument unchanged to stop.
     Authorization updateAuthorization(Authorization first, UnaryOperator<Authorization> change)
             throws AcmeStoreException {
+        return updateAuthorization(first, change, Effects.NONE, null);
+    }
+
+    /// [#updateAuthorization(Authorization, UnaryOperator)] for `call`: the change, when made, carries the
+    /// request's unspent nonce and `events` in its transaction.
+    Authorization updateAuthorization(Authorization first, UnaryOperator<Authorization> change, Call call,
+            List<AuditEvent> events) throws AcmeStoreException {
+        return updateAuthorization(first, change, call.effects(events), call);
+    }
+
+    /// [#updateAuthorization(Authorization, UnaryOperator)] writing `effects` with the change when it is made.
+    Authorization updateAuthorization(Authorization first, UnaryOperator<Authorization> change, Effects effects,
+            @Nullable Call call) throws AcmeStoreException {
         Authorization current = first;
         for (int i = 0; i < CAS_ATTEMPTS; i++) {
             Authorization next = change.apply(current);
-            if (next == current || store.updateAuthorization(next)) {
+            if (next == current) {
+                return next;
+            }
+            if (store.updateAuthorization(next, effects)) {
+                if (call != null) {
+                    call.written(effects);
+                }
                 return next;
             }
             Optional<Authorization> reread = store.authorization(current.id());
@@ -159,6 +207,11 @@ final class Engine {
         throw new AcmeStoreException(AcmeStoreException.Kind.UNAVAILABLE, "order " + first.id() + " keeps changing");
     }
 
+    /// The order as of `now`, as [#refresh] decides it, without storing a changed state.
+    Order current(Order o, Instant now) throws AcmeStoreException {
+        return o.status() == OrderStatus.PENDING || o.status() == OrderStatus.READY ? derive(o, now) : o;
+    }
+
     private Order derive(Order o, Instant now) throws AcmeStoreException {
         if (!now.isBefore(o.expires())) {
             return o.with(OrderStatus.INVALID, Optional.of(Wire.store(AcmeProblem.of(AcmeProblemType.MALFORMED,
@@ -194,13 +247,28 @@ final class Engine {
     /// Applies `change` to the stored order with compare-and-set; empty when another writer changed it first
     /// and `change` no longer applies (returns its argument).
     Optional<Order> updateOrder(Order first, UnaryOperator<Order> change) throws AcmeStoreException {
+        return updateOrder(first, change, Effects.NONE, null);
+    }
+
+    /// [#updateOrder(Order, UnaryOperator)] for `call`: the change, when made, carries the request's unspent
+    /// nonce and `events` in its transaction.
+    Optional<Order> updateOrder(Order first, UnaryOperator<Order> change, Call call, List<AuditEvent> events)
+            throws AcmeStoreException {
+        return updateOrder(first, change, call.effects(events), call);
+    }
+
+    private Optional<Order> updateOrder(Order first, UnaryOperator<Order> change, Effects effects,
+            @Nullable Call call) throws AcmeStoreException {
         Order current = first;
         for (int i = 0; i < CAS_ATTEMPTS; i++) {
             Order next = change.apply(current);
             if (next == current) {
                 return Optional.empty();
             }
-            if (store.updateOrder(next)) {
+            if (store.updateOrder(next, effects)) {
+                if (call != null) {
+                    call.written(effects);
+                }
                 return Optional.of(next);
             }
             Optional<Order> reread = store.order(current.id());

@@ -15,9 +15,11 @@ import io.certwright.acme.store.Authorization;
 import io.certwright.acme.store.AuthorizationStatus;
 import io.certwright.acme.store.Challenge;
 import io.certwright.acme.store.ChallengeStatus;
+import io.certwright.acme.store.Effects;
 import io.certwright.acme.store.Identifier;
 import io.certwright.acme.store.Order;
 import io.certwright.acme.store.OrderStatus;
+import io.certwright.ca.audit.AuditEvent;
 import io.certwright.acme.validation.CaaOutcome;
 import io.certwright.acme.validation.ValidationOutcome;
 import io.certwright.ca.CsrContents;
@@ -118,12 +120,11 @@ final class Orders {
         Order order = new Order(engine.newId(16), account.id(), call.provisioner.name(),
                 allValid ? OrderStatus.READY : OrderStatus.PENDING, call.now.plus(engine.settings.orderLifetime()),
                 identifiers, notBefore, notAfter, authzIds, Optional.empty(), Optional.empty(), replaces, call.now, 1);
-        createOrder(order, fresh, call.now);
         Map<String, String> details = new LinkedHashMap<>();
         details.put("identifiers", identifiers.stream().map(Identifier::value).collect(Collectors.joining(",")));
         details.put("new_authorizations", Integer.toString(fresh.size()));
         replaces.ifPresent(r -> details.put("replaces", r));
-        engine.success(call, "acme.order.create", order.id(), details);
+        createOrder(order, fresh, call, Engine.event(call, "acme.order.create", order.id(), details));
         return Reply.json(201, Wire.order(order, call.urls)).location(call.urls.order(order.id()));
     }
 
@@ -202,12 +203,15 @@ final class Orders {
     /// Stores a new order. The store refuses a second order that is not invalid for one replaced certificate,
     /// whatever races: the loser gets `alreadyReplaced`, with nothing written. The store goes by stored states,
     /// so a holder that is invalid as of now (expired, an authorization failed) is brought up to date and the
-    /// order stored after all.
-    private void createOrder(Order order, List<Authorization> fresh, Instant now)
+    /// order stored after all. The order is stored with the request's nonce and `created`, its audit event.
+    private void createOrder(Order order, List<Authorization> fresh, Call call, AuditEvent created)
             throws AcmeException, AcmeStoreException {
+        Instant now = call.now;
+        Effects effects = call.effects(List.of(created));
         for (int attempt = 1; ; attempt++) {
             try {
-                engine.store.createOrder(order, fresh);
+                engine.store.createOrder(order, fresh, effects);
+                call.written(effects);
                 return;
             } catch (AcmeStoreException e) {
                 if (e.kind() != AcmeStoreException.Kind.CONFLICT || order.replaces().isEmpty()
@@ -292,11 +296,12 @@ final class Orders {
                     + "one is " + a.status().wire());
         }
         Authorization done = engine.updateAuthorization(a, current -> current.status() == AuthorizationStatus.VALID
-                ? current.with(AuthorizationStatus.DEACTIVATED, current.expires(), current.challenges()) : current);
+                ? current.with(AuthorizationStatus.DEACTIVATED, current.expires(), current.challenges()) : current,
+                call, List.of(Engine.event(call, "acme.authorization.deactivate", a.id(),
+                        Map.of("identifier", a.identifier().value()))));
         if (done.status() != AuthorizationStatus.DEACTIVATED) {
             throw AcmeException.of(AcmeProblemType.MALFORMED, "the authorization became " + done.status().wire());
         }
-        engine.success(call, "acme.authorization.deactivate", a.id(), Map.of("identifier", a.identifier().value()));
         return Reply.json(200, Wire.authorization(done, call.urls));
     }
 
@@ -332,12 +337,11 @@ final class Orders {
             }
             return current.with(current.status(), current.expires(), replace(current.challenges(),
                     cur.get().processingSince(call.now)));
-        });
+        }, call, List.of(Engine.event(call, "acme.challenge.respond", a.id() + "/" + challengeId,
+                Map.of("identifier", a.identifier().value(), "type", c.type()))));
         Challenge now = started.challenge(challengeId).orElseThrow();
         if (started != a && now.status() == ChallengeStatus.PROCESSING) {
             String keyAuthorization = now.token() + "." + call.key().thumbprint();
-            engine.success(call, "acme.challenge.respond", a.id() + "/" + challengeId,
-                    Map.of("identifier", a.identifier().value(), "type", now.type()));
             Optional<Future<?>> validation = startValidation(started.id(), now, started.identifier(),
                     keyAuthorization, account.id(), call.actor());
             if (validation.isPresent() && awaited(validation.get())) {
@@ -425,6 +429,18 @@ final class Orders {
         }
         Instant now = engine.clock.instant();
         Authorization before = engine.refresh(stored.get(), now);
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("identifier", before.identifier().value());
+        details.put("challenge", challengeId);
+        AuditEvent event = switch (outcome) {
+            case ValidationOutcome.Valid v -> AuditEvent.success(actor, "acme.challenge.validate", authzId, details);
+            case ValidationOutcome.Invalid i -> {
+                details.put("type", i.type().urn());
+                details.put("detail", Identifiers.printable(i.detail()));
+                yield AuditEvent.refused(actor, "acme.challenge.validate", authzId, details);
+            }
+        };
+        // The outcome and its audit event are written together.
         Authorization after = engine.updateAuthorization(before, current -> {
             Optional<Challenge> c = current.challenge(challengeId);
             if (current.status() != AuthorizationStatus.PENDING || c.isEmpty()
@@ -439,24 +455,9 @@ final class Orders {
                         replace(current.challenges(), c.get().with(ChallengeStatus.INVALID, Optional.empty(),
                                 Optional.of(Wire.store(AcmeProblem.of(i.type(), i.detail()))))));
             };
-        });
-        if (after == before) {
-            return;
-        }
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("identifier", after.identifier().value());
-        details.put("challenge", challengeId);
-        switch (outcome) {
-            case ValidationOutcome.Valid v ->
-                engine.audit.record(io.certwright.ca.audit.AuditEvent.success(actor, "acme.challenge.validate",
-                        authzId, details));
-            case ValidationOutcome.Invalid i -> {
-                engine.limits.record(failureKey(accountId, after.identifier()), now);
-                details.put("type", i.type().urn());
-                details.put("detail", Identifiers.printable(i.detail()));
-                engine.audit.record(io.certwright.ca.audit.AuditEvent.refused(actor, "acme.challenge.validate",
-                        authzId, details));
-            }
+        }, Effects.audit(List.of(event)), null);
+        if (after != before && outcome instanceof ValidationOutcome.Invalid) {
+            engine.limits.record(failureKey(accountId, after.identifier()), now);
         }
     }
 
@@ -464,18 +465,25 @@ final class Orders {
 
     Reply finalizeOrder(Call call) throws AcmeException, AcmeStoreException {
         Account account = call.account();
-        Order o = ownOrder(call);
+        Order stored = engine.store.order(call.route.param()).orElseThrow(Route::notFound);
+        if (!stored.accountId().equals(account.id())) {
+            throw AcmeException.of(AcmeProblemType.UNAUTHORIZED, "the order belongs to another account");
+        }
+        // Its state as of now, not stored yet: a pending order whose authorizations are all valid goes
+        // straight to processing below, in one write.
+        Order o = engine.current(stored, call.now);
         if (o.status() != OrderStatus.READY) {
-            throw AcmeException.of(AcmeProblemType.ORDER_NOT_READY, "the order is " + o.status().wire()
-                    + ", not ready");
+            throw AcmeException.of(AcmeProblemType.ORDER_NOT_READY, "the order is "
+                    + engine.refresh(stored, call.now).status().wire() + ", not ready");
         }
         JsonNode p = call.jws().payloadObject();
         String csrText = AcmeJson.string(p, "csr").orElseThrow(() -> AcmeException.of(AcmeProblemType.MALFORMED,
                 "the finalize request has no 'csr'"));
         byte[] der = AcmeJson.base64Url(csrText, "'csr'");
         checkCsr(der, o, call.key());
-        Optional<Order> processing = engine.updateOrder(o, current -> current.status() == OrderStatus.READY
-                ? current.with(OrderStatus.PROCESSING, Optional.empty(), Optional.empty()) : current);
+        Optional<Order> processing = engine.updateOrder(stored, current -> current.status() == OrderStatus.READY
+                || (current.version() == stored.version() && current.status() == OrderStatus.PENDING)
+                ? current.with(OrderStatus.PROCESSING, Optional.empty(), Optional.empty()) : current, call, List.of());
         if (processing.isEmpty()) {
             throw AcmeException.of(AcmeProblemType.ORDER_NOT_READY, "the order is no longer ready");
         }
@@ -512,12 +520,13 @@ final class Orders {
             throw new AcmeException(problem);
         }
         String serial = issued.serial().hex();
+        AuditEvent finalized = Engine.event(call, "acme.order.finalize", o.id(), Map.of("serial", serial,
+                "identifiers", o.identifiers().stream().map(Identifier::value).collect(Collectors.joining(","))));
         Order valid = engine.updateOrder(processing.get(), current -> current.status() == OrderStatus.PROCESSING
-                ? current.with(OrderStatus.VALID, Optional.empty(), Optional.of(serial)) : current)
+                ? current.with(OrderStatus.VALID, Optional.empty(), Optional.of(serial)) : current, call,
+                List.of(finalized))
                 .orElseThrow(() -> new AcmeStoreException(AcmeStoreException.Kind.UNAVAILABLE, "order " + o.id()
                         + " left processing while its certificate " + serial + " was issued"));
-        engine.success(call, "acme.order.finalize", o.id(), Map.of("serial", serial, "identifiers",
-                o.identifiers().stream().map(Identifier::value).collect(Collectors.joining(","))));
         return Reply.json(200, Wire.order(valid, call.urls)).location(call.urls.order(o.id()));
     }
 

@@ -10,6 +10,11 @@ import java.util.function.Supplier;
 /// Updates are compare-and-set on the record's version: `update*(next)` writes `next` only when the
 /// stored record's version is `next.version() - 1`, and says whether it did. A caller that loses re-reads
 /// and decides again. Instants are kept to the millisecond.
+///
+/// The writes a request makes take its [Effects] (the nonce it spends, the audit events of the change) and
+/// write them in the same transaction as the change, all or nothing: a stale compare-and-set or a conflict
+/// writes none of them, and a nonce used before ([AcmeStoreException.Kind#NONCE_USED]) stops the change. The
+/// forms without effects write the change alone.
 public interface AcmeStore {
 
     // --- nonces ---------------------------------------------------------------------------------------
@@ -22,6 +27,10 @@ public interface AcmeStore {
     /// [#purgeUsedNonces] forgets it after `expires`. The caller rejects expired nonces before asking, since
     /// a purged nonce would be accepted again.
     boolean useNonce(String nonce, Instant expires) throws AcmeStoreException;
+
+    /// Writes `effects` alone, for a request that changes nothing else or has changed it already:
+    /// [AcmeStoreException.Kind#NONCE_USED], with nothing written, when its nonce was used before.
+    void record(Effects effects) throws AcmeStoreException;
 
     /// Forgets used nonces that expired before `now`; returns how many.
     int purgeUsedNonces(Instant now) throws AcmeStoreException;
@@ -36,7 +45,12 @@ public interface AcmeStore {
     /// [AcmeStoreException.Kind#CONFLICT] too. Either the account is stored and its key bound, or nothing is
     /// written: a key binds exactly one account, however many creations race for it, and a creation that fails
     /// leaves the key usable.
-    void createAccount(Account account) throws AcmeStoreException;
+    void createAccount(Account account, Effects effects) throws AcmeStoreException;
+
+    /// [#createAccount(Account, Effects)] without effects.
+    default void createAccount(Account account) throws AcmeStoreException {
+        createAccount(account, Effects.NONE);
+    }
 
     /// The account with `id`.
     Optional<Account> account(String id) throws AcmeStoreException;
@@ -46,7 +60,12 @@ public interface AcmeStore {
 
     /// Replaces an account (compare-and-set on the version); [AcmeStoreException.Kind#CONFLICT] when a key
     /// rollover names a key that another account already has.
-    boolean updateAccount(Account next) throws AcmeStoreException;
+    boolean updateAccount(Account next, Effects effects) throws AcmeStoreException;
+
+    /// [#updateAccount(Account, Effects)] without effects.
+    default boolean updateAccount(Account next) throws AcmeStoreException {
+        return updateAccount(next, Effects.NONE);
+    }
 
     // --- orders and authorizations --------------------------------------------------------------------
 
@@ -56,7 +75,12 @@ public interface AcmeStore {
     /// names a certificate (RFC 9773 section 5), however many creations race. The rule goes by the stored
     /// states, so a caller that meets the conflict brings the holder's state up to date (an expired order is
     /// invalid) before it gives up.
-    void createOrder(Order order, List<Authorization> authorizations) throws AcmeStoreException;
+    void createOrder(Order order, List<Authorization> authorizations, Effects effects) throws AcmeStoreException;
+
+    /// [#createOrder(Order, List, Effects)] without effects.
+    default void createOrder(Order order, List<Authorization> authorizations) throws AcmeStoreException {
+        createOrder(order, authorizations, Effects.NONE);
+    }
 
     /// The order with `id`.
     Optional<Order> order(String id) throws AcmeStoreException;
@@ -71,7 +95,12 @@ public interface AcmeStore {
     Optional<Order> replacingOrder(String certificateId) throws AcmeStoreException;
 
     /// Replaces an order (compare-and-set on the version).
-    boolean updateOrder(Order next) throws AcmeStoreException;
+    boolean updateOrder(Order next, Effects effects) throws AcmeStoreException;
+
+    /// [#updateOrder(Order, Effects)] without effects.
+    default boolean updateOrder(Order next) throws AcmeStoreException {
+        return updateOrder(next, Effects.NONE);
+    }
 
     /// The authorization with `id`.
     Optional<Authorization> authorization(String id) throws AcmeStoreException;
@@ -82,7 +111,12 @@ public interface AcmeStore {
             Instant now) throws AcmeStoreException;
 
     /// Replaces an authorization, challenges included (compare-and-set on the version).
-    boolean updateAuthorization(Authorization next) throws AcmeStoreException;
+    boolean updateAuthorization(Authorization next, Effects effects) throws AcmeStoreException;
+
+    /// [#updateAuthorization(Authorization, Effects)] without effects.
+    default boolean updateAuthorization(Authorization next) throws AcmeStoreException {
+        return updateAuthorization(next, Effects.NONE);
+    }
 
     /// Authorizations with a stalled validation ([Authorization#stalledChallenge]): pending, unexpired at
     /// `now`, with a challenge `processing` since before `startedBefore` or since a time not recorded. At

@@ -9,6 +9,8 @@ public final class AcmeStoreException extends Exception {
     public enum Kind {
         /// A uniqueness rule would be broken (an account key already in use, a duplicate identifier).
         CONFLICT,
+        /// The request's nonce ([Effects#nonce]) was used before; nothing was written.
+        NONCE_USED,
         /// The storage failed (I/O, connection, constraint other than uniqueness).
         UNAVAILABLE
     }

@@ -1,5 +1,6 @@
 package io.certwright.acme.store;
 
+import io.certwright.ca.audit.AuditEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,13 +8,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /// The ACME store in memory, for tests and for a server that is allowed to forget its ACME state on
-/// restart. Thread-safe: every method holds the one lock.
+/// restart. Thread-safe: every method holds the one lock. The audit events of [Effects] go to the sink given
+/// at construction, in order, once their change is made.
 public final class InMemoryAcmeStore implements AcmeStore {
+
+    private final Consumer<AuditEvent> audit;
 
     private byte @Nullable [] nonceSecret;
     private final Map<String, Instant> usedNonces = new HashMap<>();
@@ -22,6 +28,30 @@ public final class InMemoryAcmeStore implements AcmeStore {
     private final Map<String, Authorization> authorizations = new HashMap<>();
     private final Map<String, EabKey> eabKeys = new LinkedHashMap<>();
     private final List<RenewalOverride> overrides = new ArrayList<>();
+
+    /// A store whose effects' audit events go to `audit`.
+    public InMemoryAcmeStore(Consumer<AuditEvent> audit) {
+        this.audit = Objects.requireNonNull(audit, "audit");
+    }
+
+    /// Fails with [AcmeStoreException.Kind#NONCE_USED] when the effects' nonce was used before.
+    private void checkNonce(Effects effects) throws AcmeStoreException {
+        if (effects.nonce().isPresent() && usedNonces.containsKey(effects.nonce().get().value())) {
+            throw new AcmeStoreException(AcmeStoreException.Kind.NONCE_USED, "the nonce was used before");
+        }
+    }
+
+    /// Writes `effects` once the change they go with is made.
+    private void apply(Effects effects) {
+        effects.nonce().ifPresent(n -> usedNonces.put(n.value(), n.expires()));
+        effects.audit().forEach(audit);
+    }
+
+    @Override
+    public synchronized void record(Effects effects) throws AcmeStoreException {
+        checkNonce(effects);
+        apply(effects);
+    }
 
     @Override
     public synchronized byte[] nonceSecret(Supplier<byte[]> create) {
@@ -44,7 +74,8 @@ public final class InMemoryAcmeStore implements AcmeStore {
     }
 
     @Override
-    public synchronized void createAccount(Account account) throws AcmeStoreException {
+    public synchronized void createAccount(Account account, Effects effects) throws AcmeStoreException {
+        checkNonce(effects);
         if (accounts.containsKey(account.id())) {
             throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT, "account " + account.id() + " exists");
         }
@@ -62,6 +93,7 @@ public final class InMemoryAcmeStore implements AcmeStore {
                     Optional.of(account.id())));
         }
         accounts.put(account.id(), account);
+        apply(effects);
     }
 
     @Override
@@ -81,7 +113,8 @@ public final class InMemoryAcmeStore implements AcmeStore {
     }
 
     @Override
-    public synchronized boolean updateAccount(Account next) throws AcmeStoreException {
+    public synchronized boolean updateAccount(Account next, Effects effects) throws AcmeStoreException {
+        checkNonce(effects);
         Account current = accounts.get(next.id());
         if (current == null || current.version() != next.version() - 1) {
             return false;
@@ -91,12 +124,14 @@ public final class InMemoryAcmeStore implements AcmeStore {
             throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT, "the key is another account's key");
         }
         accounts.put(next.id(), next);
+        apply(effects);
         return true;
     }
 
     @Override
-    public synchronized void createOrder(Order order, List<Authorization> newAuthorizations)
+    public synchronized void createOrder(Order order, List<Authorization> newAuthorizations, Effects effects)
             throws AcmeStoreException {
+        checkNonce(effects);
         if (orders.containsKey(order.id())) {
             throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT, "order " + order.id() + " exists");
         }
@@ -113,6 +148,7 @@ public final class InMemoryAcmeStore implements AcmeStore {
         }
         orders.put(order.id(), order);
         newAuthorizations.forEach(a -> authorizations.put(a.id(), a));
+        apply(effects);
     }
 
     @Override
@@ -157,12 +193,14 @@ public final class InMemoryAcmeStore implements AcmeStore {
     }
 
     @Override
-    public synchronized boolean updateOrder(Order next) {
+    public synchronized boolean updateOrder(Order next, Effects effects) throws AcmeStoreException {
+        checkNonce(effects);
         Order current = orders.get(next.id());
         if (current == null || current.version() != next.version() - 1) {
             return false;
         }
         orders.put(next.id(), next);
+        apply(effects);
         return true;
     }
 
@@ -182,12 +220,15 @@ public final class InMemoryAcmeStore implements AcmeStore {
     }
 
     @Override
-    public synchronized boolean updateAuthorization(Authorization next) {
+    public synchronized boolean updateAuthorization(Authorization next, Effects effects)
+            throws AcmeStoreException {
+        checkNonce(effects);
         Authorization current = authorizations.get(next.id());
         if (current == null || current.version() != next.version() - 1) {
             return false;
         }
         authorizations.put(next.id(), next);
+        apply(effects);
         return true;
     }
 

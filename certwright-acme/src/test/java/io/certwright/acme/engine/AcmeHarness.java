@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /// One ACME server with real parts around it: a store (in memory unless given), a [TestCa] issuing real
 /// certificates, a scripted challenge validator, a recording audit log and a clock the test moves. Only the
@@ -48,19 +49,20 @@ final class AcmeHarness implements AutoCloseable {
     }
 
     AcmeHarness(UnaryOperator<AcmeSettings> adjust) throws Exception {
-        this(new InMemoryAcmeStore(), adjust, NO_CAA_LOOKUPS);
+        this(null, adjust, NO_CAA_LOOKUPS);
     }
 
     AcmeHarness(UnaryOperator<AcmeSettings> adjust, CaaChecker caa) throws Exception {
-        this(new InMemoryAcmeStore(), adjust, caa);
+        this(null, adjust, caa);
     }
 
     AcmeHarness(AcmeStore store, UnaryOperator<AcmeSettings> adjust) throws Exception {
         this(store, adjust, NO_CAA_LOOKUPS);
     }
 
-    AcmeHarness(AcmeStore store, UnaryOperator<AcmeSettings> adjust, CaaChecker caa) throws Exception {
-        this.store = store;
+    /// A harness over `store`, or over an in-memory store auditing into [#audit] when it is null.
+    AcmeHarness(@Nullable AcmeStore store, UnaryOperator<AcmeSettings> adjust, CaaChecker caa) throws Exception {
+        this.store = store != null ? store : new InMemoryAcmeStore(audit::record);
         this.caa = caa;
         ca = TestCa.builder(KeyAlgorithm.P256).clock(clock).build();
         issuer = new CaBackedIssuer(ca);

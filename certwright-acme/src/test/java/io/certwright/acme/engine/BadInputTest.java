@@ -56,6 +56,36 @@ class BadInputTest {
                 .isEqualTo(201);
     }
 
+    @Test
+    void aReplayedNewOrderStoresNoSecondOrder() throws Exception {
+        String url = c.url("new-order");
+        byte[] body = signed(c.header(url, false), AcmeClient.identifiers("once.example.com"));
+        assertThat(c.send(url, body, AcmeClient.JOSE).status()).isEqualTo(201);
+
+        assertRefused(h, c.send(url, body, AcmeClient.JOSE), AcmeProblemType.BAD_NONCE, 400);
+
+        String accountId = c.kid.orElseThrow().substring(c.kid.orElseThrow().lastIndexOf('/') + 1);
+        assertThat(h.store.orderIds(accountId, java.util.Optional.empty(), 10)).hasSize(1);
+    }
+
+    @Test
+    void aReplayedReadIsBadNonce() throws Exception {
+        String url = c.kid.orElseThrow();
+        byte[] body = AcmeClient.jws(c.header(url, false), null, c.algorithm, c.keys.getPrivate());
+        assertThat(c.send(url, body, AcmeClient.JOSE).status()).isEqualTo(200);
+
+        assertRefused(h, c.send(url, body, AcmeClient.JOSE), AcmeProblemType.BAD_NONCE, 400);
+    }
+
+    @Test
+    void aRefusedRequestSpendsItsNonceSoItsReplayIsBadNonce() throws Exception {
+        String url = c.url("new-order");
+        byte[] body = signed(c.header(url, false), "{\"identifiers\":[]}");
+        assertRefused(h, c.send(url, body, AcmeClient.JOSE), AcmeProblemType.MALFORMED, 400);
+
+        assertRefused(h, c.send(url, body, AcmeClient.JOSE), AcmeProblemType.BAD_NONCE, 400);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"forged", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", ""})
     void aNonceThisServerDidNotIssueIsBadNonce(String nonce) throws Exception {

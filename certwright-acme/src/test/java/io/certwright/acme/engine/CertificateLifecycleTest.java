@@ -77,6 +77,19 @@ class CertificateLifecycleTest {
     }
 
     @Test
+    void aReplayedRevocationIsBadNonce() throws Exception {
+        Held held = issue(c, "replayed-revocation.example.com");
+        String url = c.url("revoke-cert");
+        byte[] body = AcmeClient.jws(c.header(url, false), revokeBody(held.certificate(), ",\"reason\":4"),
+                c.algorithm, c.keys.getPrivate());
+        assertThat(c.send(url, body, AcmeClient.JOSE).status()).isEqualTo(200);
+
+        assertRefused(h, c.send(url, body, AcmeClient.JOSE), AcmeProblemType.BAD_NONCE, 400);
+        assertThat(h.issuer.revocationReason(new SerialNumber(held.certificate().getSerialNumber())))
+                .contains(RevocationReason.SUPERSEDED);
+    }
+
+    @Test
     void theCertificatesOwnKeyRevokesItWithAJwkRequest() throws Exception {
         Held held = issue(c, "key.example.com");
         AcmeClient holder = h.client(KeyAlgorithm.P256);

@@ -3,6 +3,7 @@ package io.certwright.acme.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.certwright.ca.audit.AuditEvent;
 import io.certwright.testing.Concurrently;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,7 +40,12 @@ import org.junit.jupiter.api.Test;
 /// - Stalled validations are the pending, unexpired authorizations with a challenge `processing` since
 ///   before the cutoff (or since a time not recorded), those expiring first first.
 ///
-/// Extend it and implement [#newStore()].
+/// - A change made with [Effects] writes them in the same step, all or nothing: the nonce is spent and the
+///   audit events appended only when the change is made (not on a stale update or a conflict), and a nonce
+///   used before stops the change ([AcmeStoreException.Kind#NONCE_USED]); racing changes carrying one nonce
+///   have at most one winner.
+///
+/// Extend it and implement [#newStore()] and [#audited()].
 public abstract class AcmeStoreContract {
 
     private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
@@ -48,6 +54,9 @@ public abstract class AcmeStoreContract {
 
     /// A new, empty store. Called once per test.
     protected abstract AcmeStore newStore() throws Exception;
+
+    /// The audit events the store of this test has appended for [Effects], in order.
+    protected abstract List<AuditEvent> audited() throws Exception;
 
     // ---------------------------------------------------------------- fixtures
 
@@ -689,6 +698,139 @@ public abstract class AcmeStoreContract {
 
         assertThat(results).containsOnlyOnce(true);
         assertThat(store.order("o")).contains(attempts.get(results.indexOf(true)));
+    }
+
+    // ---------------------------------------------------------------- effects
+
+    private static Effects effects(String nonce, String action) {
+        return new Effects(Optional.of(new Effects.Nonce(nonce, NOW.plus(Duration.ofMinutes(10)))),
+                List.of(AuditEvent.success("acme:acme:a", action, "o", java.util.Map.of("n", nonce))));
+    }
+
+    private static void assertNonceUsed(ThrowingCall call) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(AcmeStoreException.class,
+                e -> assertThat(e.kind()).isEqualTo(AcmeStoreException.Kind.NONCE_USED));
+    }
+
+    private List<String> auditedActions() throws Exception {
+        return audited().stream().map(AuditEvent::action).toList();
+    }
+
+    @Test
+    void aChangeWithEffectsSpendsTheNonceAndAppendsTheEvents() throws Exception {
+        AcmeStore store = newStore();
+        Order o = order("o", "a", NOW);
+        store.createOrder(o, List.of(), effects("n-create", "acme.order.create"));
+        Order ready = o.with(OrderStatus.READY, Optional.empty(), Optional.empty());
+
+        assertThat(store.updateOrder(ready, effects("n-update", "acme.order.update"))).isTrue();
+
+        assertThat(store.order("o")).contains(ready);
+        assertThat(auditedActions()).containsExactly("acme.order.create", "acme.order.update");
+        assertThat(audited().get(1).details()).containsEntry("n", "n-update");
+        assertThat(store.useNonce("n-create", NOW.plus(Duration.ofMinutes(10)))).isFalse();
+        assertThat(store.useNonce("n-update", NOW.plus(Duration.ofMinutes(10)))).isFalse();
+    }
+
+    @Test
+    void aStaleUpdateSpendsNoNonceAndAppendsNoEvent() throws Exception {
+        AcmeStore store = newStore();
+        Order o = order("o", "a", NOW);
+        Authorization az = pendingAuthorization("az", "a", "www.example.com");
+        Account acct = account("a");
+        store.createAccount(acct);
+        store.createOrder(o, List.of(az));
+        store.updateOrder(o.with(OrderStatus.READY, Optional.empty(), Optional.empty()));
+        store.updateAuthorization(az.with(AuthorizationStatus.VALID, az.expires(), az.challenges()));
+        store.updateAccount(acct.withContacts(List.of()));
+
+        assertThat(store.updateOrder(o.with(OrderStatus.INVALID, Optional.empty(), Optional.empty()),
+                effects("n1", "acme.stale"))).isFalse();
+        assertThat(store.updateAuthorization(az.with(AuthorizationStatus.INVALID, az.expires(), az.challenges()),
+                effects("n2", "acme.stale"))).isFalse();
+        assertThat(store.updateAccount(acct.withContacts(List.of("mailto:x@example.com")),
+                effects("n3", "acme.stale"))).isFalse();
+
+        assertThat(audited()).isEmpty();
+        for (String n : List.of("n1", "n2", "n3")) {
+            assertThat(store.useNonce(n, NOW.plus(Duration.ofMinutes(10)))).as(n).isTrue();
+        }
+    }
+
+    @Test
+    void aConflictingCreationSpendsNoNonceAndAppendsNoEvent() throws Exception {
+        AcmeStore store = newStore();
+        store.createOrder(order("o", "a", NOW), List.of());
+        store.createAccount(account("a"));
+
+        assertConflict(() -> store.createOrder(order("o", "a", NOW), List.of(), effects("n1", "acme.dup")));
+        assertConflict(() -> store.createAccount(account("a"), effects("n2", "acme.dup")));
+
+        assertThat(audited()).isEmpty();
+        assertThat(store.useNonce("n1", NOW.plus(Duration.ofMinutes(10)))).isTrue();
+        assertThat(store.useNonce("n2", NOW.plus(Duration.ofMinutes(10)))).isTrue();
+    }
+
+    @Test
+    void aNonceUsedBeforeStopsTheChangeAndItsEvents() throws Exception {
+        AcmeStore store = newStore();
+        Order o = order("o", "a", NOW);
+        store.createOrder(o, List.of());
+        store.useNonce("spent", NOW.plus(Duration.ofMinutes(10)));
+
+        assertNonceUsed(() -> store.updateOrder(o.with(OrderStatus.READY, Optional.empty(), Optional.empty()),
+                effects("spent", "acme.replayed")));
+        assertNonceUsed(() -> store.createOrder(order("o2", "a", NOW), List.of(pendingAuthorization("az2", "a",
+                "www.example.com")), effects("spent", "acme.replayed")));
+        assertNonceUsed(() -> store.createAccount(account("b"), effects("spent", "acme.replayed")));
+        assertNonceUsed(() -> store.record(effects("spent", "acme.replayed")));
+
+        assertThat(store.order("o")).contains(o);
+        assertThat(store.order("o2")).isEmpty();
+        assertThat(store.authorization("az2")).isEmpty();
+        assertThat(store.account("b")).isEmpty();
+        assertThat(audited()).isEmpty();
+    }
+
+    @Test
+    void recordSpendsTheNonceAndAppendsTheEventsAlone() throws Exception {
+        AcmeStore store = newStore();
+
+        store.record(effects("alone", "acme.read"));
+        store.record(Effects.audit(List.of(AuditEvent.success("system", "acme.sweep", "x", java.util.Map.of()))));
+
+        assertThat(auditedActions()).containsExactly("acme.read", "acme.sweep");
+        assertNonceUsed(() -> store.record(effects("alone", "acme.read")));
+        assertThat(auditedActions()).hasSize(2);
+    }
+
+    @Test
+    void racingChangesCarryingOneNonceHaveAtMostOneWinner() throws Exception {
+        AcmeStore store = newStore();
+        List<Order> orders = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            Order o = order("o" + i, "a", NOW);
+            store.createOrder(o, List.of());
+            orders.add(o.with(OrderStatus.READY, Optional.empty(), Optional.empty()));
+        }
+
+        List<Boolean> results = race(racer -> {
+            try {
+                return store.updateOrder(orders.get(racer), effects("shared", "acme.race"));
+            } catch (AcmeStoreException e) {
+                if (e.kind() != AcmeStoreException.Kind.NONCE_USED) {
+                    throw e;
+                }
+                return false;
+            }
+        });
+
+        assertThat(results).containsOnlyOnce(true);
+        assertThat(auditedActions()).containsExactly("acme.race");
+        for (int i = 0; i < RACERS; i++) {
+            assertThat(store.order("o" + i).orElseThrow().status()).as("order %d", i)
+                    .isEqualTo(results.get(i) ? OrderStatus.READY : OrderStatus.PENDING);
+        }
     }
 
     // ---------------------------------------------------------------- authorizations
