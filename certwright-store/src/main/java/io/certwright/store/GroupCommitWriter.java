@@ -3,6 +3,7 @@ package io.certwright.store;
 import io.certwright.ca.audit.AuditEntry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
@@ -33,7 +34,8 @@ import org.jspecify.annotations.Nullable;
 /// per group and the cache lives for that group.
 ///
 /// On PostgreSQL each group first takes a transaction-level advisory lock ([#WRITE_LOCK]), so groups of
-/// different server replicas are serialised and cannot deadlock on each other's row locks.
+/// different server replicas are serialised and cannot deadlock on each other's row locks; the same round
+/// trip reads the head of the audit chain under that lock, for the group's audit appends.
 final class GroupCommitWriter implements AutoCloseable {
 
     /// Most tasks committed together.
@@ -163,8 +165,9 @@ final class GroupCommitWriter implements AutoCloseable {
         return cache.get(sql);
     }
 
-    /// The head of the audit chain as written by an earlier task of the current group, or null when it
-    /// is not known yet in this group (the caller then reads it from the database).
+    /// The head of the audit chain as read with the current group's lock (PostgreSQL) or written by an earlier
+    /// task of the group, or null when it is not known yet in this group (the caller then reads it from the
+    /// database).
     @Nullable AuditHead auditHead() {
         return Thread.currentThread() == thread ? auditHead : null;
     }
@@ -287,8 +290,16 @@ final class GroupCommitWriter implements AutoCloseable {
     /// On PostgreSQL, serialises this group with the write groups of other replicas.
     private void lockForGroup(Connection c) throws SQLException {
         if (postgres) {
+            // One round trip: the lock, then (as a second statement, so under the lock) the audit chain's head,
+            // which most groups append to.
             try (Statement s = c.createStatement()) {
-                s.execute("SELECT pg_advisory_xact_lock(" + WRITE_LOCK + ")");
+                s.execute("SELECT pg_advisory_xact_lock(" + WRITE_LOCK + "); " + JdbcAuditLog.HEAD_SQL);
+                if (!s.getMoreResults()) {
+                    throw new SQLException("no audit head in the answer to the write lock");
+                }
+                try (ResultSet rs = s.getResultSet()) {
+                    auditHead = new AuditHead(rs.next() ? Optional.of(JdbcAuditLog.entry(rs)) : Optional.empty());
+                }
             }
         }
     }

@@ -29,7 +29,8 @@ public final class JdbcAuditLog implements AuditLog {
     private static final String COLUMNS =
             "sequence, occurred_at, actor, action, target, outcome, details, previous_hash, hash";
 
-    private static final String HEAD_SQL = "SELECT " + COLUMNS + " FROM audit_log ORDER BY sequence DESC LIMIT 1";
+    /// The last entry of the chain (no row when it is empty).
+    static final String HEAD_SQL = "SELECT " + COLUMNS + " FROM audit_log ORDER BY sequence DESC LIMIT 1";
     private static final String INSERT_SQL =
             "INSERT INTO audit_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -163,7 +164,8 @@ public final class JdbcAuditLog implements AuditLog {
         }
     }
 
-    private static AuditEntry entry(ResultSet rs) throws SQLException {
+    /// The entry in the current row of `rs`, selected with this class's columns.
+    static AuditEntry entry(ResultSet rs) throws SQLException {
         AuditEvent event = new AuditEvent(Codec.string(rs, "actor"), Codec.string(rs, "action"),
                 Codec.string(rs, "target"), AuditEvent.Outcome.parse(Codec.string(rs, "outcome")),
                 Codec.stringMap(Codec.string(rs, "details")));
