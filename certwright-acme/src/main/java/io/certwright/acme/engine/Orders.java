@@ -342,43 +342,44 @@ final class Orders {
         Challenge now = started.challenge(challengeId).orElseThrow();
         if (started != a && now.status() == ChallengeStatus.PROCESSING) {
             String keyAuthorization = now.token() + "." + call.key().thumbprint();
-            Optional<Future<?>> validation = startValidation(started.id(), now, started.identifier(),
-                    keyAuthorization, account.id(), call.actor());
-            if (validation.isPresent() && awaited(validation.get())) {
+            Optional<Future<Authorization>> validation = startValidation(started, now, keyAuthorization,
+                    call.actor());
+            Optional<Authorization> after = validation.flatMap(this::awaited);
+            if (after.isPresent()) {
                 // Validated within the wait: answer with the outcome, so the client need not poll for it.
-                Authorization after = engine.authorization(started.id(), engine.clock.instant());
-                Optional<Challenge> outcome = after.challenge(challengeId);
+                Optional<Challenge> outcome = after.get().challenge(challengeId);
                 if (outcome.isPresent()) {
-                    return challengeReply(outcome.get(), after, call);
+                    return challengeReply(outcome.get(), after.get(), call);
                 }
             }
         }
         return challengeReply(now, started, call);
     }
 
-    /// Waits up to the settings' challenge answer wait for `validation`; whether it ended in that time.
-    private boolean awaited(Future<?> validation) {
+    /// Waits up to the settings' challenge answer wait for `validation`: the authorization it left, if it
+    /// ended in that time.
+    private Optional<Authorization> awaited(Future<Authorization> validation) {
         Duration wait = engine.settings.challengeAnswerWait();
         if (wait.isZero()) {
-            return false;
+            return Optional.empty();
         }
         try {
-            validation.get(wait.toNanos(), TimeUnit.NANOSECONDS);
-            return true;
+            return Optional.of(validation.get(wait.toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException | ExecutionException | CancellationException e) {
-            return false;
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return Optional.empty();
         }
     }
 
-    /// Validates `challenge` (now `processing`) on a virtual thread of the server's, then records the outcome.
-    Optional<Future<?>> startValidation(String authzId, Challenge challenge, Identifier identifier,
-            String keyAuthorization, String accountId, String actor) {
+    /// Validates `challenge` (now `processing` on `started`, as stored) on a virtual thread of the server's,
+    /// then records the outcome; the future gives the authorization as it then stands.
+    Optional<Future<Authorization>> startValidation(Authorization started, Challenge challenge,
+            String keyAuthorization, String actor) {
         try {
-            return Optional.of(engine.validations.submit(() -> validate(authzId, challenge, identifier,
-                    keyAuthorization, accountId, actor)));
+            return Optional.of(engine.validations.submit(() -> validate(started, challenge, keyAuthorization,
+                    actor)));
         } catch (RejectedExecutionException e) {
             LOG.warn("challenge validation not started: the ACME server is closing");
             return Optional.empty();
@@ -398,37 +399,37 @@ final class Orders {
     }
 
     /// Runs on a virtual thread: asks the validator, then records the outcome on the challenge and its
-    /// authorization; the order's state follows on its next read.
-    private void validate(String authzId, Challenge challenge, Identifier identifier, String keyAuthorization,
-            String accountId, String actor) {
+    /// authorization, and returns the authorization as it then stands; the order's state follows on its next
+    /// read.
+    private Authorization validate(Authorization started, Challenge challenge, String keyAuthorization,
+            String actor) throws InterruptedException, AcmeStoreException {
+        Identifier identifier = started.identifier();
         ValidationOutcome outcome;
         try {
             outcome = engine.validator.validate(identifier, challenge.type(), challenge.token(), keyAuthorization)
                     .get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
         } catch (ExecutionException | RuntimeException e) {
             LOG.warn("challenge validator failed for {}: {}", identifier.value(), e.toString());
             outcome = new ValidationOutcome.Invalid(AcmeProblemType.SERVER_INTERNAL, "the validation failed "
                     + "unexpectedly");
         }
         try {
-            apply(authzId, challenge.id(), outcome, accountId, actor);
+            return apply(started, challenge.id(), outcome, actor);
         } catch (AcmeStoreException | RuntimeException e) {
-            LOG.error("cannot record the validation of {} ({}): {}", identifier.value(), authzId, e.toString());
+            LOG.error("cannot record the validation of {} ({}): {}", identifier.value(), started.id(), e.toString());
+            throw e;
         }
     }
 
-    /// Records `outcome` on a challenge still `processing` and on its authorization, and audits it.
-    void apply(String authzId, String challengeId, ValidationOutcome outcome, String accountId, String actor)
+    /// Records `outcome` on a challenge still `processing` and on its authorization, and audits it; `known`
+    /// is the authorization as last read or written (a stale copy costs a re-read). Returns the authorization
+    /// as it then stands.
+    Authorization apply(Authorization known, String challengeId, ValidationOutcome outcome, String actor)
             throws AcmeStoreException {
-        Optional<Authorization> stored = engine.store.authorization(authzId);
-        if (stored.isEmpty()) {
-            return;
-        }
+        String authzId = known.id();
+        String accountId = known.accountId();
         Instant now = engine.clock.instant();
-        Authorization before = engine.refresh(stored.get(), now);
+        Authorization before = engine.refresh(known, now);
         Map<String, String> details = new LinkedHashMap<>();
         details.put("identifier", before.identifier().value());
         details.put("challenge", challengeId);
@@ -459,6 +460,7 @@ final class Orders {
         if (after != before && outcome instanceof ValidationOutcome.Invalid) {
             engine.limits.record(failureKey(accountId, after.identifier()), now);
         }
+        return after;
     }
 
     // --- finalization -----------------------------------------------------------------------------------

@@ -119,13 +119,12 @@ final class StalledValidations {
         String actor = account.map(Call::actorOf).orElse("acme:" + stored.provisioner() + ":" + stored.accountId());
         if (account.isEmpty() || account.get().status() != AccountStatus.VALID) {
             String why = account.isEmpty() ? "no longer exists" : "is " + account.get().status().wire();
-            orders.apply(stored.id(), challenge.id(), new ValidationOutcome.Invalid(AcmeProblemType.UNAUTHORIZED,
-                    "the validation was interrupted and the account " + why), stored.accountId(), actor);
+            orders.apply(stored, challenge.id(), new ValidationOutcome.Invalid(AcmeProblemType.UNAUTHORIZED,
+                    "the validation was interrupted and the account " + why), actor);
             return true;
         }
         String keyAuthorization = challenge.token() + "." + account.get().keyThumbprint();
-        orders.startValidation(stored.id(), challenge, stored.identifier(), keyAuthorization, stored.accountId(),
-                actor);
+        orders.startValidation(stored, challenge, keyAuthorization, actor);
         return true;
     }
 }
