@@ -150,11 +150,13 @@ public final class AcmeServer implements AutoCloseable {
             } else {
                 LOG.error("ACME {} {} failed: {}", request.method(), Identifiers.printable(request.path()),
                         e.toString());
+                spendQuietly(call);
                 reply = problem(AcmeException.of(AcmeProblemType.SERVER_INTERNAL, "the server could not complete "
                         + "the request; retry later"));
             }
         } catch (RuntimeException e) {
             LOG.error("ACME {} {} failed unexpectedly", request.method(), Identifiers.printable(request.path()), e);
+            spendQuietly(call);
             reply = problem(AcmeException.of(AcmeProblemType.SERVER_INTERNAL, "the server could not complete the "
                     + "request"));
         }
@@ -192,6 +194,19 @@ public final class AcmeServer implements AutoCloseable {
         record(event);
         return problem(e);
     }
+
+    /// Spends the nonce of a request that failed on the server's side, if it is unspent and the store can.
+    private void spendQuietly(@Nullable Call call) {
+        if (call == null || !call.nonceUnspent()) {
+            return;
+        }
+        try {
+            engine.spendNonce(call);
+        } catch (AcmeStoreException | RuntimeException e) {
+            LOG.error("cannot spend the nonce of a failed ACME request: {}", e.toString());
+        }
+    }
+
     private Reply dispatch(Call call) throws AcmeException, AcmeStoreException, AcmeIssuerException {
         Route.Resource resource = call.route.resource();
         String method = call.request.method();
