@@ -72,6 +72,9 @@ final class GroupCommitWriter implements AutoCloseable {
     private @Nullable Connection connection;
     private @Nullable StatementCache statements;
     private @Nullable AuditHead auditHead;
+    // Audit entries the group's tasks appended, inserted together just before the commit (first attempt only).
+    private final List<AuditEntry> deferredAudit = new ArrayList<>();
+    private boolean deferringAudit;
 
     GroupCommitWriter(DataSource dataSource, boolean postgres, String name) {
         this.dataSource = dataSource;
@@ -179,6 +182,21 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /// Whether an audit append of the current task may leave its row to [#deferAudit]: true on the group's first
+    /// attempt, when the rows of all its appends go to the database in one batch just before the commit (one
+    /// round trip instead of one per append); false when the group is run again task by task.
+    boolean defersAudit() {
+        return Thread.currentThread() == thread && deferringAudit;
+    }
+
+    /// Inserts `entry` with the group's other deferred appends, before the group commits.
+    void deferAudit(AuditEntry entry) {
+        if (!defersAudit()) {
+            throw new IllegalStateException("audit appends are not deferred now");
+        }
+        deferredAudit.add(entry);
+    }
+
     /// The last audit entry written (empty when the chain is empty), as known inside one group.
     ///
     /// @param entry the head
@@ -271,19 +289,28 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     /// Runs every task of the group in the open transaction without savepoints (two statements fewer per
-    /// task, which is the common case: tasks rarely fail). If one fails, rolls the whole transaction back
+    /// task, which is the common case: tasks rarely fail), then inserts the audit entries they appended in one
+    /// batch. If one fails (or the batch does), rolls the whole transaction back
     /// and returns false, so that the caller runs the group again with a savepoint around each task; the
     /// tasks are plain database work and run again from scratch.
     private boolean runOptimistically(Connection c, List<Job<?>> batch, List<Runnable> completions)
             throws SQLException {
+        deferringAudit = true;
         try {
             for (Job<?> job : batch) {
                 job.runIn(c, completions);
+            }
+            deferringAudit = false;
+            if (!deferredAudit.isEmpty()) {
+                JdbcAuditLog.insert(statement(c, JdbcAuditLog.INSERT_SQL), deferredAudit);
             }
             return true;
         } catch (SQLException | RuntimeException e) {
             c.rollback();
             return false;
+        } finally {
+            deferringAudit = false;
+            deferredAudit.clear();
         }
     }
 

@@ -21,7 +21,8 @@ import java.util.Optional;
 /// writer's advisory lock ([GroupCommitWriter#WRITE_LOCK]) from its start, so replicas sharing one database
 /// append one at a time and the sequence has no gaps or forks; on SQLite the single writer connection
 /// serialises appends. Within one write group the head is read once, by the group's first append; later
-/// appends of the group chain onto the entry just written.
+/// appends of the group chain onto the entry just written. On a group's first attempt the rows of its appends
+/// are inserted together just before it commits ([GroupCommitWriter#defersAudit]).
 /// An appended entry is durable when [#append] returns.
 public final class JdbcAuditLog implements AuditLog {
 
@@ -31,7 +32,8 @@ public final class JdbcAuditLog implements AuditLog {
 
     /// The last entry of the chain (no row when it is empty).
     static final String HEAD_SQL = "SELECT " + COLUMNS + " FROM audit_log ORDER BY sequence DESC LIMIT 1";
-    private static final String INSERT_SQL =
+    /// Inserts one entry.
+    static final String INSERT_SQL =
             "INSERT INTO audit_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Database db;
@@ -54,9 +56,13 @@ public final class JdbcAuditLog implements AuditLog {
     static AuditEntry append(Database db, Connection c, AuditEvent event) throws SQLException {
         db.runBeforeAuditAppend(c);
         AuditEntry next = AuditChain.next(head(db, c), db.clock().instant(), event);
-        PreparedStatement ps = db.statement(c, INSERT_SQL);
-        bind(ps, next);
-        ps.executeUpdate();
+        if (db.writer().defersAudit()) {
+            db.writer().deferAudit(next);
+        } else {
+            PreparedStatement ps = db.statement(c, INSERT_SQL);
+            bind(ps, next);
+            ps.executeUpdate();
+        }
         db.writer().auditHead(new GroupCommitWriter.AuditHead(Optional.of(next)));
         return next;
     }
@@ -69,16 +75,17 @@ public final class JdbcAuditLog implements AuditLog {
         }
         db.runBeforeAuditAppend(c);
         Optional<AuditEntry> head = head(db, c);
-        PreparedStatement ps = db.statement(c, INSERT_SQL);
         List<AuditEntry> out = new ArrayList<>(events.size());
         for (AuditEvent event : events) {
             AuditEntry next = AuditChain.next(head, db.clock().instant(), event);
-            bind(ps, next);
-            ps.addBatch();
             out.add(next);
             head = Optional.of(next);
         }
-        ps.executeBatch();
+        if (db.writer().defersAudit()) {
+            out.forEach(db.writer()::deferAudit);
+        } else {
+            insert(db.statement(c, INSERT_SQL), out);
+        }
         db.writer().auditHead(new GroupCommitWriter.AuditHead(head));
         return out;
     }
@@ -94,6 +101,15 @@ public final class JdbcAuditLog implements AuditLog {
         try (ResultSet rs = db.statement(c, HEAD_SQL).executeQuery()) {
             return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
         }
+    }
+
+    /// Inserts `entries` with `ps` (prepared from [#INSERT_SQL]) in one batch.
+    static void insert(PreparedStatement ps, List<AuditEntry> entries) throws SQLException {
+        for (AuditEntry entry : entries) {
+            bind(ps, entry);
+            ps.addBatch();
+        }
+        ps.executeBatch();
     }
 
     private static void bind(PreparedStatement ps, AuditEntry next) throws SQLException {
