@@ -8,7 +8,9 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -72,9 +74,11 @@ final class GroupCommitWriter implements AutoCloseable {
     private @Nullable Connection connection;
     private @Nullable StatementCache statements;
     private @Nullable AuditHead auditHead;
-    // Audit entries the group's tasks appended, inserted together just before the commit (first attempt only).
+    // Audit entries the group's tasks appended and rows they deferred, inserted together just before the
+    // commit (first attempt only).
     private final List<AuditEntry> deferredAudit = new ArrayList<>();
-    private boolean deferringAudit;
+    private final List<DeferredInsert> deferredInserts = new ArrayList<>();
+    private boolean deferring;
 
     GroupCommitWriter(DataSource dataSource, boolean postgres, String name) {
         this.dataSource = dataSource;
@@ -182,19 +186,66 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /// Whether an audit append of the current task may leave its row to [#deferAudit]: true on the group's first
-    /// attempt, when the rows of all its appends go to the database in one batch just before the commit (one
-    /// round trip instead of one per append); false when the group is run again task by task.
-    boolean defersAudit() {
-        return Thread.currentThread() == thread && deferringAudit;
+    /// Whether the current task may leave rows it inserts to [#deferAudit] and [#deferInsert]: true on the
+    /// group's first attempt, when those rows go to the database in one batch per statement just before the
+    /// commit (one round trip instead of one per row); false when the group is run again task by task.
+    boolean defers() {
+        return Thread.currentThread() == thread && deferring;
     }
 
-    /// Inserts `entry` with the group's other deferred appends, before the group commits.
+    /// Inserts `entry` with the group's other deferred audit appends, before the group commits.
     void deferAudit(AuditEntry entry) {
-        if (!defersAudit()) {
-            throw new IllegalStateException("audit appends are not deferred now");
-        }
+        checkDeferring();
         deferredAudit.add(entry);
+    }
+
+    /// Sets the parameters of a deferred insert.
+    @FunctionalInterface
+    interface Binder {
+        /// Sets every parameter of `ps`.
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private record DeferredInsert(String sql, Binder binder, String ifNoRow) {
+    }
+
+    /// Runs `sql` (an insert) with the parameters `binder` sets, batched with the group's other deferred
+    /// inserts of the same statement, before the group commits. When it inserts no row (a conflict it ignores)
+    /// the whole group fails with `ifNoRow` and is run again task by task, where the task inserts the row itself
+    /// and learns the outcome.
+    void deferInsert(String sql, Binder binder, String ifNoRow) {
+        checkDeferring();
+        deferredInserts.add(new DeferredInsert(sql, binder, ifNoRow));
+    }
+
+    private void checkDeferring() {
+        if (!defers()) {
+            throw new IllegalStateException("the writer is not deferring inserts now");
+        }
+    }
+
+    /// Inserts the deferred rows, one batch per statement.
+    private void insertDeferred(Connection c) throws SQLException {
+        if (!deferredAudit.isEmpty()) {
+            JdbcAuditLog.insert(statement(c, JdbcAuditLog.INSERT_SQL), deferredAudit);
+        }
+        Map<String, List<DeferredInsert>> bySql = new LinkedHashMap<>();
+        for (DeferredInsert d : deferredInserts) {
+            bySql.computeIfAbsent(d.sql(), k -> new ArrayList<>()).add(d);
+        }
+        for (Map.Entry<String, List<DeferredInsert>> e : bySql.entrySet()) {
+            PreparedStatement ps = statement(c, e.getKey());
+            for (DeferredInsert d : e.getValue()) {
+                d.binder().bind(ps);
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == 0) {
+                    throw new SQLException(e.getValue().get(i).ifNoRow());
+                }
+            }
+        }
     }
 
     /// The last audit entry written (empty when the chain is empty), as known inside one group.
@@ -289,28 +340,27 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     /// Runs every task of the group in the open transaction without savepoints (two statements fewer per
-    /// task, which is the common case: tasks rarely fail), then inserts the audit entries they appended in one
-    /// batch. If one fails (or the batch does), rolls the whole transaction back
+    /// task, which is the common case: tasks rarely fail), then inserts the rows they deferred (audit entries,
+    /// used nonces) in one batch per statement. If one fails (or a batch does), rolls the whole transaction back
     /// and returns false, so that the caller runs the group again with a savepoint around each task; the
     /// tasks are plain database work and run again from scratch.
     private boolean runOptimistically(Connection c, List<Job<?>> batch, List<Runnable> completions)
             throws SQLException {
-        deferringAudit = true;
+        deferring = true;
         try {
             for (Job<?> job : batch) {
                 job.runIn(c, completions);
             }
-            deferringAudit = false;
-            if (!deferredAudit.isEmpty()) {
-                JdbcAuditLog.insert(statement(c, JdbcAuditLog.INSERT_SQL), deferredAudit);
-            }
+            deferring = false;
+            insertDeferred(c);
             return true;
         } catch (SQLException | RuntimeException e) {
             c.rollback();
             return false;
         } finally {
-            deferringAudit = false;
+            deferring = false;
             deferredAudit.clear();
+            deferredInserts.clear();
         }
     }
 

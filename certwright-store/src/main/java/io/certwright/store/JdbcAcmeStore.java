@@ -241,11 +241,22 @@ public final class JdbcAcmeStore implements AcmeStore {
     private void applyEffects(Connection c, Effects effects) throws SQLException {
         if (effects.nonce().isPresent()) {
             Effects.Nonce nonce = effects.nonce().get();
-            PreparedStatement ps = db.statement(c, USE_NONCE_SQL);
-            ps.setString(1, Codec.storedText(nonce.value()));
-            ps.setLong(2, nonce.expires().toEpochMilli());
-            if (ps.executeUpdate() != 1) {
-                throw new NonceUsedException();
+            String key = Codec.storedText(nonce.value());
+            long expiresAt = nonce.expires().toEpochMilli();
+            GroupCommitWriter.Binder binder = ps -> {
+                ps.setString(1, key);
+                ps.setLong(2, expiresAt);
+            };
+            if (db.writer().defers()) {
+                // Inserted with the group's other nonces; a used one fails the group, which is then run task by
+                // task and fails here below.
+                db.writer().deferInsert(USE_NONCE_SQL, binder, "a nonce was used before");
+            } else {
+                PreparedStatement ps = db.statement(c, USE_NONCE_SQL);
+                binder.bind(ps);
+                if (ps.executeUpdate() != 1) {
+                    throw new NonceUsedException();
+                }
             }
         }
         JdbcAuditLog.appendAll(db, c, effects.audit());

@@ -22,7 +22,7 @@ import java.util.Optional;
 /// append one at a time and the sequence has no gaps or forks; on SQLite the single writer connection
 /// serialises appends. Within one write group the head is read once, by the group's first append; later
 /// appends of the group chain onto the entry just written. On a group's first attempt the rows of its appends
-/// are inserted together just before it commits ([GroupCommitWriter#defersAudit]).
+/// are inserted together just before it commits ([GroupCommitWriter#defers]).
 /// An appended entry is durable when [#append] returns.
 public final class JdbcAuditLog implements AuditLog {
 
@@ -56,7 +56,7 @@ public final class JdbcAuditLog implements AuditLog {
     static AuditEntry append(Database db, Connection c, AuditEvent event) throws SQLException {
         db.runBeforeAuditAppend(c);
         AuditEntry next = AuditChain.next(head(db, c), db.clock().instant(), event);
-        if (db.writer().defersAudit()) {
+        if (db.writer().defers()) {
             db.writer().deferAudit(next);
         } else {
             PreparedStatement ps = db.statement(c, INSERT_SQL);
@@ -81,7 +81,7 @@ public final class JdbcAuditLog implements AuditLog {
             out.add(next);
             head = Optional.of(next);
         }
-        if (db.writer().defersAudit()) {
+        if (db.writer().defers()) {
             out.forEach(db.writer()::deferAudit);
         } else {
             insert(db.statement(c, INSERT_SQL), out);
