@@ -7,7 +7,6 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
-import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -50,9 +49,11 @@ import org.jspecify.annotations.Nullable;
 /// chain is accepted so that expired, self-signed, SHA-1-signed and short-key chains are seen; each is then
 /// judged against the extra roots and the JDK's trust store at the clock's time, and matched against the
 /// server name. Connecting, the preamble and the handshake together must finish within
-/// [ScanSettings#timeout], enforced by closing the socket, so a server that stalls mid-handshake cannot hold
-/// a scan. Failures that may pass are retried once. Name resolution uses the system resolver and its own
-/// timeouts; hosts with several addresses are scanned at the first; IP address targets are not looked up.
+/// [ScanSettings#timeout], enforced by closing the socket at that deadline, so a server that stalls
+/// mid-handshake cannot hold a scan; the socket has no connect or read timeout of its own, which would cost
+/// every wait of a virtual thread a timer to set and cancel. Failures that may pass are retried once. Name
+/// resolution uses the system resolver and its own timeouts; hosts with several addresses are scanned at the
+/// first; IP address targets are not looked up.
 ///
 /// A handshake first offers only the JDK's elliptic-curve (ECDHE) groups, `secp256r1` first, so the client
 /// computes a single key share; a server that then fails the handshake (one that accepts only X25519 or
@@ -63,7 +64,8 @@ import org.jspecify.annotations.Nullable;
 /// Nothing is sent after the handshake, not even a TLS `close_notify` alert: the TCP connection is simply
 /// closed (as other scanners do), which spares both sides encrypting, sending and reading the closing alerts.
 /// The session is not reused. Connections are made directly, never through a configured SOCKS proxy: a
-/// scanner must see the endpoint from where it runs.
+/// scanner must see the endpoint from where it runs. The TLS layer reads and writes the connection through
+/// buffers: the same bytes go out and come in, in fewer system calls and TCP segments.
 public final class TlsScanner {
 
     private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
@@ -212,15 +214,16 @@ public final class TlsScanner {
             return new ScanError(where, ErrorKind.INVALID_TARGET, describe(e), seen);
         }
         int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.timeout().toMillis()));
-        Socket plain = new Socket(Proxy.NO_PROXY);
+        Socket plain = new BufferedSocket();
         AtomicBoolean expired = new AtomicBoolean();
         ScheduledFuture<?> deadline = WATCHDOG.schedule(() -> {
             expired.set(true);
             closeQuietly(plain);
         }, timeoutMillis, TimeUnit.MILLISECONDS);
         try {
-            plain.connect(new InetSocketAddress(address, target.port()), timeoutMillis);
-            plain.setSoTimeout(timeoutMillis);
+            // No connect or read timeout of the socket's own: the deadline above closes the socket, which ends
+            // a blocked connect or read at once.
+            plain.connect(new InetSocketAddress(address, target.port()));
             plain.setTcpNoDelay(true);
             StartTlsPreamble.negotiate(plain, target.starttls());
             Optional<String> sni = target.serverName().filter(n -> !Targets.isIpLiteral(n));

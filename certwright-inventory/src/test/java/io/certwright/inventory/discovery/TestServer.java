@@ -43,6 +43,7 @@ final class TestServer implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final Thread acceptor;
     private volatile String @Nullable [] namedGroups;
+    private volatile String @Nullable [] protocols;
 
     private TestServer(Mode mode, SSLSocketFactory tls) throws IOException {
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -84,6 +85,12 @@ final class TestServer implements AutoCloseable {
     /// This server, accepting only the key exchange groups named (for example `x25519`) from now on.
     TestServer onlyGroups(String... groups) {
         namedGroups = groups.clone();
+        return this;
+    }
+
+    /// This server, speaking only the protocol versions named (for example `TLSv1.2`) from now on.
+    TestServer onlyProtocols(String... versions) {
+        protocols = versions.clone();
         return this;
     }
 
@@ -135,11 +142,15 @@ final class TestServer implements AutoCloseable {
         try (SSLSocket ssl = (SSLSocket) tls.createSocket(s, null, s.getPort(), false)) {
             ssl.setUseClientMode(false);
             String[] groups = namedGroups;
+            String[] versions = protocols;
+            SSLParameters p = ssl.getSSLParameters();
             if (groups != null) {
-                SSLParameters p = ssl.getSSLParameters();
                 p.setNamedGroups(groups);
-                ssl.setSSLParameters(p);
             }
+            if (versions != null) {
+                p.setProtocols(versions);
+            }
+            ssl.setSSLParameters(p);
             ssl.startHandshake();
             ssl.getInputStream().read();
         } catch (SocketException e) {

@@ -1,16 +1,25 @@
 package io.certwright.inventory.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +41,13 @@ class TlsScannerTest {
     private static TlsScanner scanner(List<X509Certificate> roots) throws Exception {
         return new TlsScanner(ScanSettings.defaults().withTimeout(Duration.ofSeconds(5)).withExtraRoots(roots),
                 Clock.systemUTC());
+    }
+
+    /// A scanner that trusts the test root and makes one attempt per target (no retry), so connections can be
+    /// counted.
+    private static TlsScanner oneAttempt() throws Exception {
+        return new TlsScanner(ScanSettings.defaults().withTimeout(Duration.ofSeconds(5)).withAttempts(1)
+                .withExtraRoots(List.of(root.leaf())), Clock.systemUTC());
     }
 
     private static Finding found(Observation o) {
@@ -179,6 +195,66 @@ class TlsScannerTest {
     }
 
     @Test
+    void aServerThatAcceptsOnlyFiniteFieldGroupsIsScannedWithTheJdkDefaultGroups() throws Exception {
+        try (TestServer server = TestServer.tls(valid).onlyGroups("ffdhe2048")) {
+            Finding f = found(oneAttempt().scan(TlsTarget.of("valid.test", server.port())));
+            assertThat(f.tls().orElseThrow().protocol()).isEqualTo("TLSv1.3");
+            assertThat(f.tls().orElseThrow().extraRoots().trusted()).isTrue();
+            assertThat(server.connections()).as("the ECDHE-only offer, then the defaults").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aServerThatAcceptsOnlySecp384r1AsksForThatShareInTheSameConnection() throws Exception {
+        try (TestServer server = TestServer.tls(valid).onlyGroups("secp384r1")) {
+            Finding f = found(oneAttempt().scan(TlsTarget.of("valid.test", server.port())));
+            assertThat(f.tls().orElseThrow().protocol()).isEqualTo("TLSv1.3");
+            assertThat(f.tls().orElseThrow().extraRoots().trusted()).isTrue();
+            assertThat(server.connections()).as("a HelloRetryRequest, no second connection").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aServerThatSpeaksOnlyTls12IsScannedInOneConnection() throws Exception {
+        try (TestServer server = TestServer.tls(valid).onlyProtocols("TLSv1.2")) {
+            Finding f = found(oneAttempt().scan(TlsTarget.of("valid.test", server.port())));
+            TlsDetails d = f.tls().orElseThrow();
+            assertThat(f.chain()).containsExactlyElementsOf(valid.chain());
+            assertThat(d.protocol()).isEqualTo("TLSv1.2");
+            assertThat(d.cipherSuite()).startsWith("TLS_ECDHE_ECDSA_WITH_");
+            assertThat(d.extraRoots().trusted()).isTrue();
+            assertThat(d.hostname()).isEqualTo(HostnameMatch.MATCH);
+            assertThat(server.connections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aTls12ServerWithAnRsaCertificateAndOnlySecp384r1IsScannedInOneConnection() throws Exception {
+        TestPki.Issued rsa = TestPki.issue(intermediate, TestPki.Spec.leaf("valid.test", "valid.test")
+                .key(TestPki.rsa(2048)));
+        try (TestServer server = TestServer.tls(rsa).onlyProtocols("TLSv1.2").onlyGroups("secp384r1")) {
+            Finding f = found(oneAttempt().scan(TlsTarget.of("valid.test", server.port())));
+            TlsDetails d = f.tls().orElseThrow();
+            assertThat(d.protocol()).isEqualTo("TLSv1.2");
+            assertThat(d.cipherSuite()).startsWith("TLS_ECDHE_RSA_WITH_");
+            assertThat(f.leafKey()).isEqualTo(new KeyDescription("RSA", 2048, java.util.Optional.empty()));
+            assertThat(d.extraRoots().trusted()).isTrue();
+            assertThat(server.connections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theClientsLastFlightOfATls13HandshakeLeavesInOneWrite() throws Exception {
+        try (TestServer server = TestServer.tls(valid); Relay relay = new Relay(server.port())) {
+            found(scanner(List.of(root.leaf())).scan(TlsTarget.of("valid.test", relay.port())));
+            List<List<Integer>> reads = relay.clientRecordTypes();
+            // The handshake record with the ClientHello; then the compatibility change_cipher_spec and the
+            // encrypted Finished together, as JSSE flushes them; nothing after (no close_notify).
+            assertThat(reads).containsExactly(List.of(22), List.of(20, 23));
+        }
+    }
+
+    @Test
     void aFirstAttemptOffersTheEllipticCurveGroupsWithP256First() {
         assertThat(TlsScanner.ecdheGroups(new String[] {"x25519", "secp256r1", "secp384r1", "secp521r1", "x448",
                 "ffdhe2048"})).containsExactly("secp256r1", "secp384r1", "secp521r1");
@@ -230,6 +306,36 @@ class TlsScannerTest {
             ScanError e = failed(scanner.scan(TlsTarget.of("127.0.0.1", server.port())));
             assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
             assertThat(e.message()).contains("300 ms");
+        }
+    }
+
+    @Test
+    void aConnectionThatIsNeverAcceptedHitsTheTimeout() throws Exception {
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> queued = new ArrayList<>();
+            try {
+                // Fill the listener's accept queue: past it the kernel drops further SYNs, so a connect hangs.
+                boolean hangs = false;
+                for (int i = 0; i < 16 && !hangs; i++) {
+                    Socket s = new Socket();
+                    queued.add(s);
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 200);
+                    } catch (SocketTimeoutException e) {
+                        hangs = true;
+                    }
+                }
+                assumeTrue(hangs, "this kernel refuses rather than drops connections past a full accept queue");
+                TlsScanner scanner = new TlsScanner(ScanSettings.defaults().withTimeout(Duration.ofMillis(300))
+                        .withAttempts(1), Clock.systemUTC());
+                ScanError e = failed(scanner.scan(TlsTarget.of("127.0.0.1", full.getLocalPort())));
+                assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+                assertThat(e.message()).contains("300 ms");
+            } finally {
+                for (Socket s : queued) {
+                    s.close();
+                }
+            }
         }
     }
 
@@ -309,6 +415,70 @@ class TlsScannerTest {
                     .containsExactly("valid.test", "localhost");
             assertThat(report.errors()).extracting(ScanError::kind)
                     .containsExactly(ErrorKind.REFUSED, ErrorKind.NOT_TLS, ErrorKind.TIMEOUT);
+        }
+    }
+
+    /// A TCP relay on loopback to a server's port, for one connection, that records what the client sent as
+    /// it arrived: the TLS record types of each read.
+    private static final class Relay implements AutoCloseable {
+
+        private final ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        private final List<byte[]> fromClient = new CopyOnWriteArrayList<>();
+        private final CountDownLatch clientDone = new CountDownLatch(1);
+
+        Relay(int serverPort) throws IOException {
+            Thread.ofVirtual().start(() -> {
+                try (Socket client = listener.accept();
+                     Socket server = new Socket(InetAddress.getLoopbackAddress(), serverPort)) {
+                    Thread back = Thread.ofVirtual().start(() -> pump(server, client, null));
+                    pump(client, server, fromClient);
+                    clientDone.countDown();
+                    back.join();
+                } catch (IOException | InterruptedException e) {
+                    clientDone.countDown();
+                }
+            });
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        private static void pump(Socket from, Socket to, @Nullable List<byte[]> record) {
+            byte[] buf = new byte[64 * 1024];
+            try {
+                for (int n = from.getInputStream().read(buf); n >= 0; n = from.getInputStream().read(buf)) {
+                    if (record != null) {
+                        record.add(Arrays.copyOf(buf, n));
+                    }
+                    to.getOutputStream().write(buf, 0, n);
+                }
+                to.shutdownOutput();
+            } catch (IOException e) {
+                // either side went away: the relay is done
+            }
+        }
+
+        /// The record types of each read of the client's bytes, once the client has closed.
+        List<List<Integer>> clientRecordTypes() throws InterruptedException {
+            assertThat(clientDone.await(10, TimeUnit.SECONDS)).as("the client closed").isTrue();
+            List<List<Integer>> reads = new ArrayList<>();
+            for (byte[] chunk : fromClient) {
+                List<Integer> types = new ArrayList<>();
+                int at = 0;
+                while (at + 5 <= chunk.length) {
+                    types.add(chunk[at] & 0xff);
+                    at += 5 + ((chunk[at + 3] & 0xff) << 8 | (chunk[at + 4] & 0xff));
+                }
+                assertThat(at).as("whole records in each read").isEqualTo(chunk.length);
+                reads.add(types);
+            }
+            return reads;
+        }
+
+        @Override
+        public void close() throws IOException {
+            listener.close();
         }
     }
 }
