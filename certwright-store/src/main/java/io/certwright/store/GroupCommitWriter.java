@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +43,9 @@ final class GroupCommitWriter implements AutoCloseable {
     static final int MAX_BATCH = 256;
     /// Advisory lock key taken by each write group on PostgreSQL ("CWWRITE" in ASCII).
     static final long WRITE_LOCK = 0x4357_5752_4954_45L;
+    /// PostgreSQL: the write lock, then the head of the audit chain under it, in one round trip.
+    private static final String LOCK_AND_HEAD_SQL = "SELECT pg_advisory_xact_lock(" + WRITE_LOCK + "); "
+            + JdbcAuditLog.HEAD_SQL;
 
     /// Work done on the writer's connection inside the group transaction.
     ///
@@ -369,14 +371,14 @@ final class GroupCommitWriter implements AutoCloseable {
         if (postgres) {
             // One round trip: the lock, then (as a second statement, so under the lock) the audit chain's head,
             // which most groups append to.
-            try (Statement s = c.createStatement()) {
-                s.execute("SELECT pg_advisory_xact_lock(" + WRITE_LOCK + "); " + JdbcAuditLog.HEAD_SQL);
-                if (!s.getMoreResults()) {
-                    throw new SQLException("no audit head in the answer to the write lock");
-                }
-                try (ResultSet rs = s.getResultSet()) {
-                    auditHead = new AuditHead(rs.next() ? Optional.of(JdbcAuditLog.entry(rs)) : Optional.empty());
-                }
+            // Prepared (and so parsed once per connection by the driver), left open in the group's cache.
+            PreparedStatement s = statement(c, LOCK_AND_HEAD_SQL);
+            s.execute();
+            if (!s.getMoreResults()) {
+                throw new SQLException("no audit head in the answer to the write lock");
+            }
+            try (ResultSet rs = s.getResultSet()) {
+                auditHead = new AuditHead(rs.next() ? Optional.of(JdbcAuditLog.entry(rs)) : Optional.empty());
             }
         }
     }
