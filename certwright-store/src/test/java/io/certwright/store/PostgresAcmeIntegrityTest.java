@@ -2,10 +2,8 @@ package io.certwright.store;
 
 import io.certwright.acme.engine.AcmeIntegrityContract;
 import io.certwright.acme.store.AcmeStore;
-import io.certwright.ca.audit.AuditEntry;
 import io.certwright.ca.audit.AuditEvent;
 import java.util.List;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 
@@ -27,6 +25,6 @@ class PostgresAcmeIntegrityTest extends AcmeIntegrityContract {
 
     @Override
     protected List<AuditEvent> auditedByStore() throws Exception {
-        return new JdbcAuditLog(Objects.requireNonNull(db)).read(0, 100_000).stream().map(AuditEntry::event).toList();
+        return TestDatabases.auditEvents(db);
     }
 }

@@ -2,10 +2,8 @@ package io.certwright.store;
 
 import io.certwright.acme.store.AcmeStore;
 import io.certwright.acme.store.AcmeStoreContract;
-import io.certwright.ca.audit.AuditEntry;
 import io.certwright.ca.audit.AuditEvent;
 import java.util.List;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 
@@ -27,6 +25,6 @@ class SqliteAcmeStoreContractTest extends AcmeStoreContract {
 
     @Override
     protected List<AuditEvent> audited() throws Exception {
-        return new JdbcAuditLog(Objects.requireNonNull(db)).read(0, 10_000).stream().map(AuditEntry::event).toList();
+        return TestDatabases.auditEvents(db);
     }
 }

@@ -1,5 +1,7 @@
 package io.certwright.store;
 
+import io.certwright.ca.audit.AuditEntry;
+import io.certwright.ca.audit.AuditEvent;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -44,6 +47,12 @@ final class TestDatabases implements AutoCloseable {
     }
 
     /// A fresh, migrated, empty database.
+    /// Every event in the audit log of `db` (the database a test opened last), in order.
+    static List<AuditEvent> auditEvents(@Nullable Database db) throws Exception {
+        return new JdbcAuditLog(Objects.requireNonNull(db, "no database opened yet")).read(0, 100_000).stream()
+                .map(AuditEntry::event).toList();
+    }
+
     Database open() throws Exception {
         return open(Clock.systemUTC());
     }
