@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
 
 /// Anti-replay nonces (RFC 8555 section 6.5) that need no storage until used: a nonce is its expiry, 16
 /// random bytes and a MAC over both with the secret every replica shares through the store. Any replica
-/// checks the MAC and the expiry on its own; the store then records the use, so a nonce is accepted exactly
-/// once across all replicas.
+/// checks the MAC and the expiry on its own ([#check]); the store then records the use, in the transaction of
+/// the request's change ([io.certwright.acme.store.Effects]), so a nonce is accepted exactly once across all
+/// replicas.
 public final class Nonces {
 
     private static final int TIME_BYTES = 8;
@@ -77,16 +78,6 @@ public final class Nonces {
             throw AcmeException.of(AcmeProblemType.BAD_NONCE, "the nonce has expired");
         }
         return expires;
-    }
-
-    /// Checks `nonce` and records its use.
-    ///
-    /// @throws AcmeException `badNonce` when it is not ours, expired, or used before (on any replica)
-    public void use(String nonce) throws AcmeException, AcmeStoreException {
-        Instant expires = check(nonce);
-        if (!store.useNonce(nonce, expires)) {
-            throw AcmeException.of(AcmeProblemType.BAD_NONCE, "the nonce was used before");
-        }
     }
 
     private byte[] mac(byte[] data) throws AcmeStoreException {
