@@ -29,8 +29,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -132,23 +130,8 @@ public abstract class AcmeIntegrityContract {
     }
 
     /// Runs `RACERS` tasks released together; returns their results in task order.
-    private static <T> List<T> race(Racer<T> task) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Callable<T>> tasks = new ArrayList<>();
-        for (int i = 0; i < RACERS; i++) {
-            int racer = i;
-            tasks.add(() -> {
-                start.await();
-                return task.run(racer);
-            });
-        }
-        return Concurrently.run(tasks, start);
-    }
-
-    /// What racer number `racer` does.
-    @FunctionalInterface
-    private interface Racer<T> {
-        T run(int racer) throws Exception;
+    private static <T> List<T> race(Concurrently.Racer<T> task) throws Exception {
+        return Concurrently.race(RACERS, task);
     }
 
     /// The RFC 9773 identifier of a certificate issued to `client` for `name`.

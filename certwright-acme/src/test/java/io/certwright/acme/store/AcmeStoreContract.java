@@ -14,8 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -144,23 +142,8 @@ public abstract class AcmeStoreContract {
     }
 
     /// Runs `RACERS` tasks released together; returns their results in task order.
-    private static <T> List<T> race(RacerTask<T> task) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Callable<T>> tasks = new ArrayList<>();
-        for (int i = 0; i < RACERS; i++) {
-            int racer = i;
-            tasks.add(() -> {
-                start.await();
-                return task.run(racer);
-            });
-        }
-        return Concurrently.run(tasks, start);
-    }
-
-    /// What racer number `racer` does.
-    @FunctionalInterface
-    private interface RacerTask<T> {
-        T run(int racer) throws Exception;
+    private static <T> List<T> race(Concurrently.Racer<T> task) throws Exception {
+        return Concurrently.race(RACERS, task);
     }
 
     // ---------------------------------------------------------------- nonces
