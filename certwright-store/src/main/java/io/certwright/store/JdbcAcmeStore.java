@@ -58,6 +58,11 @@ public final class JdbcAcmeStore implements AcmeStore {
     // --- nonces
     static final String USE_NONCE_SQL =
             "INSERT INTO acme_used_nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING";
+    /// Marks a nonce used only while the account that signed its request is valid with the signing key.
+    static final String USE_SIGNED_NONCE_SQL = "INSERT INTO acme_used_nonces (nonce, expires_at) SELECT ?, ? "
+            + "WHERE EXISTS (SELECT 1 FROM acme_accounts WHERE id = ? AND status = ? AND key_thumbprint = ?) "
+            + "ON CONFLICT (nonce) DO NOTHING";
+    private static final String NONCE_USED_SQL = "SELECT 1 FROM acme_used_nonces WHERE nonce = ?";
     static final String PURGE_NONCES_SQL = "DELETE FROM acme_used_nonces WHERE expires_at < ?";
     private static final String SECRET_SQL = "SELECT secret FROM acme_nonce_secret WHERE id = 1";
     private static final String INSERT_SECRET_SQL = "INSERT INTO acme_nonce_secret (id, secret, created_at) "
@@ -237,29 +242,46 @@ public final class JdbcAcmeStore implements AcmeStore {
     }
 
     /// Writes `effects` on the writer connection `c`, in the transaction of the change they go with: throws
-    /// [NonceUsedException] (the writer then undoes the whole task) when the nonce was used before.
+    /// [NonceUsedException] when the nonce was used before and [SignerChangedException] when the account that
+    /// signed the request is no longer valid with its key (the writer then undoes the whole task).
     private void applyEffects(Connection c, Effects effects) throws SQLException {
         if (effects.nonce().isPresent()) {
             Effects.Nonce nonce = effects.nonce().get();
             String key = Codec.storedText(nonce.value());
             long expiresAt = nonce.expires().toEpochMilli();
+            Optional<Effects.Signer> signer = nonce.signer();
+            String sql = signer.isPresent() ? USE_SIGNED_NONCE_SQL : USE_NONCE_SQL;
             GroupCommitWriter.Binder binder = ps -> {
                 ps.setString(1, key);
                 ps.setLong(2, expiresAt);
+                if (signer.isPresent()) {
+                    setText(ps, 3, signer.get().accountId());
+                    ps.setString(4, AccountStatus.VALID.wire());
+                    setText(ps, 5, signer.get().keyThumbprint());
+                }
             };
             if (db.writer().defers()) {
-                // Inserted with the group's other nonces; a used one fails the group, which is then run task by
-                // task and fails here below.
-                db.writer().deferInsert(USE_NONCE_SQL, binder, "a nonce was used before");
+                // Inserted with the group's other nonces; a used one (or a changed signer) fails the group, which
+                // is then run task by task and fails here below.
+                db.writer().deferInsert(sql, binder, "a nonce was used before or its signer changed");
             } else {
-                PreparedStatement ps = db.statement(c, USE_NONCE_SQL);
+                PreparedStatement ps = db.statement(c, sql);
                 binder.bind(ps);
                 if (ps.executeUpdate() != 1) {
-                    throw new NonceUsedException();
+                    throw signer.isPresent() && !nonceUsed(c, key) ? new SignerChangedException()
+                            : new NonceUsedException();
                 }
             }
         }
         JdbcAuditLog.appendAll(db, c, effects.audit());
+    }
+
+    private boolean nonceUsed(Connection c, String key) throws SQLException {
+        PreparedStatement ps = db.statement(c, NONCE_USED_SQL);
+        ps.setString(1, key);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
     }
 
     /// Thrown inside a write task whose nonce was used before, to undo what the task wrote.
@@ -269,6 +291,17 @@ public final class JdbcAcmeStore implements AcmeStore {
 
         NonceUsedException() {
             super("the nonce was used before");
+        }
+    }
+
+    /// Thrown inside a write task whose signing account is no longer valid with the signing key, to undo
+    /// what the task wrote.
+    private static final class SignerChangedException extends SQLException {
+
+        private static final long serialVersionUID = 1L;
+
+        SignerChangedException() {
+            super("the account that signed the request is no longer valid with that key");
         }
     }
 
@@ -921,6 +954,10 @@ public final class JdbcAcmeStore implements AcmeStore {
         if (e instanceof NonceUsedException) {
             return new AcmeStoreException(AcmeStoreException.Kind.NONCE_USED, "ACME store: cannot " + what + ": "
                     + e.getMessage());
+        }
+        if (e instanceof SignerChangedException) {
+            return new AcmeStoreException(AcmeStoreException.Kind.SIGNER_CHANGED, "ACME store: cannot " + what
+                    + ": " + e.getMessage());
         }
         AcmeStoreException.Kind kind = uniqueViolation(e) ? AcmeStoreException.Kind.CONFLICT
                 : AcmeStoreException.Kind.UNAVAILABLE;

@@ -126,6 +126,11 @@ public final class AcmeServer implements AutoCloseable {
     /// Answers one request. Never throws: bad input is answered with a 4xx problem document, a failing
     /// store or CA with `serverInternal` (500).
     public AcmeResponse handle(AcmeRequest request) {
+        return handle(request, false);
+    }
+
+    /// Answers one request, taking the signing account from the cache of accounts unless `freshAccount`.
+    private AcmeResponse handle(AcmeRequest request, boolean freshAccount) {
         Reply reply;
         Optional<Urls> urls = Optional.empty();
         Call call = null;
@@ -137,16 +142,33 @@ public final class AcmeServer implements AutoCloseable {
                         + Identifiers.printable(route.provisioner()) + "'").withStatus(404));
             }
             urls = Optional.of(new Urls(engine.settings.baseUrl(), provisioner.name()));
-            call = new Call(request, route, provisioner, urls.get(), engine.clock.instant());
-            reply = dispatch(call);
-            // A request that wrote nothing spends its nonce now, before it is answered.
-            engine.spendNonce(call);
+            call = new Call(request, route, provisioner, urls.get(), engine.clock.instant(), freshAccount);
+            try {
+                reply = dispatch(call);
+                // A request that wrote nothing spends its nonce now, before it is answered.
+                engine.spendNonce(call);
+            } finally {
+                if (!route.resource().cachesAccount()) {
+                    // Account updates, deactivations and key changes: the cached copy is stale now.
+                    call.optionalAccount().ifPresent(a -> engine.accountCache.invalidate(a.id()));
+                }
+            }
         } catch (AcmeException e) {
             reply = refuse(call, request, e);
         } catch (AcmeStoreException | AcmeIssuerException e) {
             if (call != null && e instanceof AcmeStoreException s && s.kind() == AcmeStoreException.Kind.NONCE_USED) {
                 call.forgetNonce();
                 reply = refuse(call, request, AcmeException.of(AcmeProblemType.BAD_NONCE, "the nonce was used before"));
+            } else if (call != null && e instanceof AcmeStoreException s
+                    && s.kind() == AcmeStoreException.Kind.SIGNER_CHANGED) {
+                // Another replica deactivated the account or changed its key since it was cached here; nothing
+                // was written. Answer as if the account had been read now: authenticate against the store.
+                call.optionalAccount().ifPresent(a -> engine.accountCache.invalidate(a.id()));
+                if (!freshAccount) {
+                    return handle(request, true);
+                }
+                reply = refuse(call, request, AcmeException.of(AcmeProblemType.UNAUTHORIZED, "the account changed "
+                        + "while the request was answered; retry"));
             } else {
                 LOG.error("ACME {} {} failed: {}", request.method(), Identifiers.printable(request.path()),
                         e.toString());
@@ -179,7 +201,7 @@ public final class AcmeServer implements AutoCloseable {
         AuditEvent event = refusal(actor, action, request, e.problem());
         if (call != null && call.nonceUnspent()) {
             try {
-                engine.store.record(call.effects(List.of(event)));
+                engine.store.record(call.refusalEffects(List.of(event)));
                 return problem(e);
             } catch (AcmeStoreException s) {
                 call.forgetNonce();
@@ -201,7 +223,8 @@ public final class AcmeServer implements AutoCloseable {
             return;
         }
         try {
-            engine.spendNonce(call);
+            engine.store.record(call.refusalEffects(List.of()));
+            call.forgetNonce();
         } catch (AcmeStoreException | RuntimeException e) {
             LOG.error("cannot spend the nonce of a failed ACME request: {}", e.toString());
         }
@@ -273,19 +296,45 @@ public final class AcmeServer implements AutoCloseable {
             throw AcmeException.of(AcmeProblemType.MALFORMED, "new-account requests carry the key as 'jwk', not "
                     + "'kid'");
         }
-        AccountKey key;
-        Optional<Account> account = Optional.empty();
         if (hasJwk) {
-            key = AccountKey.parse(jws.jwk().orElseThrow().toString());
-        } else {
-            Account a = accountOf(call, kid.orElseThrow());
-            account = Optional.of(a);
-            key = engine.accountKeys.of(a.jwk());
+            AccountKey key = AccountKey.parse(jws.jwk().orElseThrow().toString());
+            jws.verify(key);
+            // Spent with the request's first write, in its transaction, or before the answer (see Call).
+            call.nonce(new Effects.Nonce(nonce, nonceExpires));
+            call.authenticated(jws, key, Optional.empty());
+            return;
         }
-        jws.verify(key);
-        // Spent with the request's first write, in its transaction, or before the answer (see Call).
-        call.nonce(new Effects.Nonce(nonce, nonceExpires));
-        call.authenticated(jws, key, account);
+        Account account = signer(call, jws, kid.orElseThrow());
+        // Spent only while the account is still valid with this key: see Effects.Nonce.
+        call.nonce(new Effects.Nonce(nonce, nonceExpires, Optional.of(new Effects.Signer(account.id(),
+                account.keyThumbprint()))));
+        call.authenticated(jws, engine.accountKeys.of(account.jwk()), Optional.of(account));
+    }
+
+    /// The account that signed `jws` with the key its `kid` names, the signature checked: the cached copy when
+    /// the request may use it and the signature verifies with its key, else the account read from the store
+    /// (and cached for the next request).
+    private Account signer(Call call, JwsMessage jws, String kid) throws AcmeException, AcmeStoreException {
+        boolean cacheable = !call.freshAccount && call.route.resource().cachesAccount();
+        Optional<String> id = call.urls.accountId(kid);
+        if (cacheable && id.isPresent()) {
+            Account cached = engine.accountCache.getIfPresent(id.get());
+            if (cached != null && cached.provisioner().equals(call.provisioner.name())) {
+                try {
+                    jws.verify(engine.accountKeys.of(cached.jwk()));
+                    return cached;
+                } catch (AcmeException e) {
+                    // Perhaps another replica changed the account's key: read it again.
+                    engine.accountCache.invalidate(id.get());
+                }
+            }
+        }
+        Account account = accountOf(call, kid);
+        jws.verify(engine.accountKeys.of(account.jwk()));
+        if (cacheable) {
+            engine.accountCache.put(account.id(), account);
+        }
+        return account;
     }
 
     private Account accountOf(Call call, String kid) throws AcmeException, AcmeStoreException {

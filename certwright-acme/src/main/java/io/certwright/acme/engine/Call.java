@@ -27,8 +27,12 @@ final class Call {
     private Optional<AccountKey> key = Optional.empty();
     private Optional<JwsMessage> jws = Optional.empty();
     private Optional<Effects.Nonce> unspent = Optional.empty();
+    /// Whether the signing account must be read from the store, not taken from the engine's cache.
+    final boolean freshAccount;
 
-    Call(AcmeRequest request, Route route, AcmeProvisionerSettings provisioner, Urls urls, Instant now) {
+    Call(AcmeRequest request, Route route, AcmeProvisionerSettings provisioner, Urls urls, Instant now,
+            boolean freshAccount) {
+        this.freshAccount = freshAccount;
         this.request = request;
         this.route = route;
         this.provisioner = provisioner;
@@ -60,9 +64,16 @@ final class Call {
         return new Effects(unspent, events);
     }
 
+    /// What a refusal of the request writes: its nonce if not spent yet, without its signer (a refusal is
+    /// recorded whatever became of the account), and `events`.
+    Effects refusalEffects(List<AuditEvent> events) {
+        return new Effects(unspent.map(Effects.Nonce::unsigned), events);
+    }
+
     /// Notes that `effects` (from [#effects]) were written: the nonce they carried is spent.
     void written(Effects effects) {
-        if (effects.nonce().isPresent() && effects.nonce().equals(unspent)) {
+        if (effects.nonce().isPresent() && unspent.isPresent()
+                && effects.nonce().get().value().equals(unspent.get().value())) {
             unspent = Optional.empty();
         }
     }

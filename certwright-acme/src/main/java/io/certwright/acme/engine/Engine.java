@@ -1,5 +1,7 @@
 package io.certwright.acme.engine;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.certwright.acme.AcmeAudit;
 import io.certwright.acme.AcmeException;
 import io.certwright.acme.AcmeIssuer;
@@ -8,6 +10,7 @@ import io.certwright.acme.AcmeProblemType;
 import io.certwright.acme.AcmeSettings;
 import io.certwright.acme.jws.Nonces;
 import io.certwright.acme.jws.StoredAccountKeys;
+import io.certwright.acme.store.Account;
 import io.certwright.acme.store.AcmeStore;
 import io.certwright.acme.store.AcmeStoreException;
 import io.certwright.acme.store.Authorization;
@@ -38,6 +41,8 @@ final class Engine {
 
     /// Compare-and-set attempts before giving up on a hot object.
     private static final int CAS_ATTEMPTS = 20;
+    /// Most accounts kept in [#accountCache].
+    static final int ACCOUNT_CACHE_SIZE = 10_000;
 
     final AcmeSettings settings;
     final AcmeStore store;
@@ -49,6 +54,10 @@ final class Engine {
     final SecureRandom random;
     final Nonces nonces;
     final StoredAccountKeys accountKeys = new StoredAccountKeys();
+    /// Accounts by id as last read, to authenticate requests without reading the account each time; safe
+    /// across replicas because every signed request spends its nonce only while its signer is still valid
+    /// with the signing key ([Effects.Nonce#signer]).
+    final Cache<String, Account> accountCache = Caffeine.newBuilder().maximumSize(ACCOUNT_CACHE_SIZE).build();
     final RateLimiter limits;
     final ExecutorService validations;
 

@@ -62,6 +62,13 @@ record Route(String provisioner, Resource resource, List<String> params) {
             return auth;
         }
 
+        /// Whether a request to this resource may be authenticated with a cached copy of its signing account:
+        /// every `kid` request except those that change the account (update, deactivation, key change), which
+        /// read it from the store.
+        boolean cachesAccount() {
+            return auth != Auth.NONE && auth != Auth.JWK && this != ACCOUNT && this != KEY_CHANGE;
+        }
+
         /// The audit action of requests to this resource.
         String action() {
             return "acme." + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

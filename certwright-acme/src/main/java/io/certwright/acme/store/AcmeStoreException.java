@@ -11,6 +11,9 @@ public final class AcmeStoreException extends Exception {
         CONFLICT,
         /// The request's nonce ([Effects#nonce]) was used before; nothing was written.
         NONCE_USED,
+        /// The account that signed the request ([Effects.Nonce#signer]) is no longer `valid` or no longer has
+        /// the key that signed it; nothing was written.
+        SIGNER_CHANGED,
         /// The storage failed (I/O, connection, constraint other than uniqueness).
         UNAVAILABLE
     }

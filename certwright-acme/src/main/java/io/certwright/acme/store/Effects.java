@@ -21,16 +21,48 @@ public record Effects(Optional<Effects.Nonce> nonce, List<AuditEvent> audit) {
     /// Nothing besides the change itself.
     public static final Effects NONE = new Effects(Optional.empty(), List.of());
 
-    /// A nonce to mark used, with the expiry after which the store may forget it.
+    /// A nonce to mark used, with the expiry after which the store may forget it, and the account that
+    /// signed the request when it names one.
+    ///
+    /// With a signer the nonce is spent only while that account is still `valid` and still has the key that
+    /// signed the request; otherwise nothing is written ([AcmeStoreException.Kind#SIGNER_CHANGED]). A server
+    /// can thus authenticate a request with an account it read earlier (another replica may have deactivated
+    /// it or rolled its key over since) and still never act on a stale one: the check is made in the
+    /// transaction that spends the nonce, which every signed request does before it is answered.
     ///
     /// @param value the nonce as the client sent it
     /// @param expires when it stops being accepted anyway
-    public record Nonce(String value, Instant expires) {
+    /// @param signer the account whose key signed the request, for requests signed with `kid`
+    public record Nonce(String value, Instant expires, Optional<Signer> signer) {
 
-        /// Checks that both are given.
+        /// Checks that all are given.
         public Nonce {
             Objects.requireNonNull(value, "value");
             Objects.requireNonNull(expires, "expires");
+            Objects.requireNonNull(signer, "signer");
+        }
+
+        /// A nonce of a request that no account signed (new-account, revocation by certificate key).
+        public Nonce(String value, Instant expires) {
+            this(value, expires, Optional.empty());
+        }
+
+        /// The same nonce without its signer.
+        public Nonce unsigned() {
+            return signer.isEmpty() ? this : new Nonce(value, expires);
+        }
+    }
+
+    /// The account that signed a request, as the request was authenticated.
+    ///
+    /// @param accountId the account's id
+    /// @param keyThumbprint the RFC 7638 thumbprint of the key that signed the request
+    public record Signer(String accountId, String keyThumbprint) {
+
+        /// Checks that both are given.
+        public Signer {
+            Objects.requireNonNull(accountId, "accountId");
+            Objects.requireNonNull(keyThumbprint, "keyThumbprint");
         }
     }
 

@@ -34,10 +34,23 @@ public final class InMemoryAcmeStore implements AcmeStore {
         this.audit = Objects.requireNonNull(audit, "audit");
     }
 
-    /// Fails with [AcmeStoreException.Kind#NONCE_USED] when the effects' nonce was used before.
+    /// Fails with [AcmeStoreException.Kind#NONCE_USED] when the effects' nonce was used before, and with
+    /// [AcmeStoreException.Kind#SIGNER_CHANGED] when its signer is no longer valid with the key it signed with.
     private void checkNonce(Effects effects) throws AcmeStoreException {
-        if (effects.nonce().isPresent() && usedNonces.containsKey(effects.nonce().get().value())) {
+        if (effects.nonce().isEmpty()) {
+            return;
+        }
+        Effects.Nonce nonce = effects.nonce().get();
+        if (usedNonces.containsKey(nonce.value())) {
             throw new AcmeStoreException(AcmeStoreException.Kind.NONCE_USED, "the nonce was used before");
+        }
+        if (nonce.signer().isPresent()) {
+            Effects.Signer signer = nonce.signer().get();
+            Account a = accounts.get(signer.accountId());
+            if (a == null || a.status() != AccountStatus.VALID || !a.keyThumbprint().equals(signer.keyThumbprint())) {
+                throw new AcmeStoreException(AcmeStoreException.Kind.SIGNER_CHANGED, "account "
+                        + signer.accountId() + " is no longer valid with the key that signed the request");
+            }
         }
     }
 

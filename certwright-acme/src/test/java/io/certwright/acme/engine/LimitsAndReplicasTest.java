@@ -101,4 +101,53 @@ class LimitsAndReplicasTest {
             assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
         }
     }
+
+    private static AcmeClient sameAccountOn(AcmeServer replica, AcmeClient c) throws Exception {
+        AcmeClient onReplica = new AcmeClient(replica, AcmeHarness.BASE, "main", KeyAlgorithm.P256, "192.0.2.1");
+        onReplica.keys = c.keys;
+        onReplica.kid = c.kid;
+        return onReplica;
+    }
+
+    @Test
+    void anAccountDeactivatedOnOneReplicaIsRefusedByAnotherThatAuthenticatedItBefore() throws Exception {
+        AcmeClient c = h.account();
+        String accountId = c.kid.orElseThrow().substring(c.kid.orElseThrow().lastIndexOf('/') + 1);
+        try (AcmeServer replica = h.newServer()) {
+            AcmeClient onReplica = sameAccountOn(replica, c);
+            assertThat(onReplica.newOrder("before.example.com").status()).isEqualTo(201);
+            AcmeResponse deactivated = c.post(c.kid.orElseThrow(), "{\"status\":\"deactivated\"}");
+            assertThat(json(deactivated).get("status").asString()).isEqualTo("deactivated");
+
+            assertRefused(h, onReplica.newOrder("after.example.com"), AcmeProblemType.UNAUTHORIZED, 403);
+            assertRefused(h, onReplica.postAsGet(c.url("orders/" + accountId)),
+                    AcmeProblemType.UNAUTHORIZED, 403);
+            assertThat(h.store.orderIds(accountId, Optional.empty(), 100)).hasSize(1);
+        }
+    }
+
+    @Test
+    void afterAKeyRolloverOnOneReplicaAnotherRefusesTheOldKeyAsTheFirstDoesAndAcceptsTheNew() throws Exception {
+        AcmeClient c = h.account();
+        try (AcmeServer replica = h.newServer()) {
+            AcmeClient onReplica = sameAccountOn(replica, c);
+            assertThat(onReplica.newOrder("before.example.com").status()).isEqualTo(201);
+            java.security.KeyPair old = c.keys;
+            java.security.KeyPair next = io.certwright.testing.TestCa.keyPair(KeyAlgorithm.P256);
+            assertThat(c.post(c.url("key-change"), AccountTest.keyChange(c, next, KeyAlgorithm.P256,
+                    c.kid.orElseThrow())).status()).isEqualTo(200);
+
+            String orders = c.url("orders/" + c.kid.orElseThrow().substring(c.kid.orElseThrow().lastIndexOf('/') + 1));
+            AcmeResponse onFirst = c.postAsGet(orders);
+            assertThat(onFirst.status()).as(onFirst.bodyText()).isBetween(400, 499);
+            String refusal = json(onFirst).get("type").asString();
+            AcmeResponse onSecond = onReplica.postAsGet(orders);
+            assertThat(onSecond.status()).as(onSecond.bodyText()).isEqualTo(onFirst.status());
+            assertThat(json(onSecond).get("type").asString()).isEqualTo(refusal);
+            assertThat(old).isSameAs(onReplica.keys);
+
+            onReplica.keys = next;
+            assertThat(onReplica.newOrder("new-key.example.com").status()).isEqualTo(201);
+        }
+    }
 }

@@ -42,6 +42,8 @@ import org.junit.jupiter.api.Test;
 ///   audit events appended only when the change is made (not on a stale update or a conflict), and a nonce
 ///   used before stops the change ([AcmeStoreException.Kind#NONCE_USED]); racing changes carrying one nonce
 ///   have at most one winner.
+/// - A nonce with a signer ([Effects.Nonce#signer]) is spent, and its change made, only while that account
+///   is `valid` with that key; otherwise nothing is written ([AcmeStoreException.Kind#SIGNER_CHANGED]).
 ///
 /// Extend it and implement [#newStore()] and [#audited()].
 public abstract class AcmeStoreContract {
@@ -690,6 +692,17 @@ public abstract class AcmeStoreContract {
                 List.of(AuditEvent.success("acme:acme:a", action, "o", java.util.Map.of("n", nonce))));
     }
 
+    private static Effects signedEffects(String nonce, String action, String accountId, String thumbprint) {
+        return new Effects(Optional.of(new Effects.Nonce(nonce, NOW.plus(Duration.ofMinutes(10)),
+                Optional.of(new Effects.Signer(accountId, thumbprint)))),
+                List.of(AuditEvent.success("acme:acme:" + accountId, action, "o", java.util.Map.of("n", nonce))));
+    }
+
+    private static void assertSignerChanged(ThrowingCall call) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(AcmeStoreException.class,
+                e -> assertThat(e.kind()).isEqualTo(AcmeStoreException.Kind.SIGNER_CHANGED));
+    }
+
     private static void assertNonceUsed(ThrowingCall call) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(AcmeStoreException.class,
                 e -> assertThat(e.kind()).isEqualTo(AcmeStoreException.Kind.NONCE_USED));
@@ -773,6 +786,63 @@ public abstract class AcmeStoreContract {
         assertThat(store.authorization("az2")).isEmpty();
         assertThat(store.account("b")).isEmpty();
         assertThat(audited()).isEmpty();
+    }
+
+    @Test
+    void aSignedNonceIsSpentWithItsChangeWhileTheSignerIsValidWithThatKey() throws Exception {
+        AcmeStore store = newStore();
+        store.createAccount(account("a"));
+        Order o = order("o", "a", NOW);
+
+        store.createOrder(o, List.of(), signedEffects("n1", "acme.order.create", "a", "thumb-a"));
+        store.record(signedEffects("n2", "acme.read", "a", "thumb-a"));
+
+        assertThat(store.order("o")).contains(o);
+        assertThat(auditedActions()).containsExactly("acme.order.create", "acme.read");
+        assertNonceUsed(() -> store.record(effects("n1", "acme.replayed")));
+        assertNonceUsed(() -> store.record(signedEffects("n2", "acme.replayed", "a", "thumb-a")));
+    }
+
+    @Test
+    void aSignerDeactivatedOrRekeyedSinceStopsTheChangeAndSpendsNothing() throws Exception {
+        AcmeStore store = newStore();
+        Account deactivated = account("gone");
+        store.createAccount(deactivated);
+        assertThat(store.updateAccount(deactivated.withStatus(AccountStatus.DEACTIVATED))).isTrue();
+        Account rekeyed = account("moved");
+        store.createAccount(rekeyed);
+        assertThat(store.updateAccount(rekeyed.withKey("thumb-new", rekeyed.jwk()))).isTrue();
+        Order o = order("o", "moved", NOW);
+        store.createOrder(o, List.of());
+
+        assertSignerChanged(() -> store.createOrder(order("o2", "gone", NOW), List.of(pendingAuthorization("az2",
+                "gone", "www.example.com")), signedEffects("n1", "acme.order.create", "gone", "thumb-gone")));
+        assertSignerChanged(() -> store.updateOrder(o.with(OrderStatus.READY, Optional.empty(), Optional.empty()),
+                signedEffects("n2", "acme.order.update", "moved", "thumb-moved")));
+        assertSignerChanged(() -> store.record(signedEffects("n3", "acme.read", "moved", "thumb-moved")));
+        assertSignerChanged(() -> store.record(signedEffects("n4", "acme.read", "nobody", "thumb-nobody")));
+
+        assertThat(store.order("o2")).isEmpty();
+        assertThat(store.authorization("az2")).isEmpty();
+        assertThat(store.order("o")).contains(o);
+        assertThat(audited()).isEmpty();
+        for (String n : List.of("n1", "n2", "n3", "n4")) {
+            assertThat(store.useNonce(n, NOW.plus(Duration.ofMinutes(10)))).as(n).isTrue();
+        }
+        store.record(signedEffects("n5", "acme.read", "moved", "thumb-new"));
+        assertThat(auditedActions()).containsExactly("acme.read");
+    }
+
+    @Test
+    void aUsedNonceIsReportedAsUsedEvenWhenItsSignerChanged() throws Exception {
+        AcmeStore store = newStore();
+        Account a = account("a");
+        store.createAccount(a);
+        store.record(signedEffects("n", "acme.read", "a", "thumb-a"));
+        assertThat(store.updateAccount(a.withStatus(AccountStatus.DEACTIVATED))).isTrue();
+
+        assertNonceUsed(() -> store.record(signedEffects("n", "acme.replayed", "a", "thumb-a")));
+        assertThat(auditedActions()).containsExactly("acme.read");
     }
 
     @Test
