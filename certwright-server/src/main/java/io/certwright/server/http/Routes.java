@@ -53,10 +53,22 @@ final class Routes {
     record Match(Route route, Map<String, String> params) {
     }
 
+    /// A route with its pattern split into segments once, and how many of them are literal.
+    private record Compiled(Route route, String[] segments, int literals) {
+
+        static Compiled of(Route route) {
+            String[] segments = split(route.pattern());
+            int literals = (int) java.util.Arrays.stream(segments).filter(s -> !s.startsWith("{")).count();
+            return new Compiled(route, segments, literals);
+        }
+    }
+
     private final List<Route> routes;
+    private final List<Compiled> compiled;
 
     Routes(List<Route> routes) {
         this.routes = List.copyOf(routes);
+        this.compiled = this.routes.stream().map(Compiled::of).toList();
     }
 
     List<Route> routes() {
@@ -70,16 +82,16 @@ final class Routes {
         Match best = null;
         int bestLiterals = -1;
         Set<String> allowed = new LinkedHashSet<>();
-        for (Route r : routes) {
-            Optional<Map<String, String>> params = bind(split(r.pattern()), segments, r.restOfPath());
+        for (Compiled c : compiled) {
+            Route r = c.route();
+            Optional<Map<String, String>> params = bind(c.segments(), segments, r.restOfPath());
             if (params.isEmpty()) {
                 continue;
             }
             allowed.add(r.method());
-            int literals = (int) java.util.Arrays.stream(split(r.pattern())).filter(s -> !s.startsWith("{")).count();
-            if (r.method().equals(method) && literals > bestLiterals) {
+            if (r.method().equals(method) && c.literals() > bestLiterals) {
                 best = new Match(r, params.get());
-                bestLiterals = literals;
+                bestLiterals = c.literals();
             }
         }
         if (best != null) {
