@@ -54,12 +54,15 @@ final class Routes {
     }
 
     /// A route with its pattern split into segments once, and how many of them are literal.
-    private record Compiled(Route route, String[] segments, int literals) {
+    private static final class Compiled {
+        private final Route route;
+        private final String[] segments;
+        private final int literals;
 
-        static Compiled of(Route route) {
-            String[] segments = split(route.pattern());
-            int literals = (int) java.util.Arrays.stream(segments).filter(s -> !s.startsWith("{")).count();
-            return new Compiled(route, segments, literals);
+        Compiled(Route route) {
+            this.route = route;
+            this.segments = split(route.pattern());
+            this.literals = (int) java.util.Arrays.stream(segments).filter(s -> !s.startsWith("{")).count();
         }
     }
 
@@ -68,7 +71,7 @@ final class Routes {
 
     Routes(List<Route> routes) {
         this.routes = List.copyOf(routes);
-        this.compiled = this.routes.stream().map(Compiled::of).toList();
+        this.compiled = this.routes.stream().map(Compiled::new).toList();
     }
 
     List<Route> routes() {
@@ -83,15 +86,15 @@ final class Routes {
         int bestLiterals = -1;
         Set<String> allowed = new LinkedHashSet<>();
         for (Compiled c : compiled) {
-            Route r = c.route();
-            Optional<Map<String, String>> params = bind(c.segments(), segments, r.restOfPath());
+            Route r = c.route;
+            Optional<Map<String, String>> params = bind(c.segments, segments, r.restOfPath());
             if (params.isEmpty()) {
                 continue;
             }
             allowed.add(r.method());
-            if (r.method().equals(method) && c.literals() > bestLiterals) {
+            if (r.method().equals(method) && c.literals > bestLiterals) {
                 best = new Match(r, params.get());
-                bestLiterals = c.literals();
+                bestLiterals = c.literals;
             }
         }
         if (best != null) {
