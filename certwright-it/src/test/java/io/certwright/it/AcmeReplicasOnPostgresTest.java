@@ -10,6 +10,7 @@ import io.certwright.core.SerialNumber;
 import io.certwright.server.CertwrightServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -115,6 +116,8 @@ class AcmeReplicasOnPostgresTest {
         HttpResponse<byte[]> download = client.postAsGet(valid.get("certificate").asString());
         assertThat(download.statusCode()).as(text(download)).isEqualTo(200);
         List<X509Certificate> chain = new ArrayList<>(Pem.readCertificates(download.body(), "chain"));
+        // Byte for byte the PEM blocks of the certificates it holds, leaf first, as the CA encodes them.
+        assertThat(new String(download.body(), StandardCharsets.US_ASCII)).isEqualTo(Pem.certificates(chain));
         assertThat(chain.getFirst().getPublicKey()).isEqualTo(key.getPublic());
         if (chain.getLast().getSubjectX500Principal().equals(chain.getLast().getIssuerX500Principal())) {
             chain.removeLast();

@@ -58,10 +58,8 @@ final class Certificates {
         if (!cert.requester().equals(Call.actorOf(call.account()))) {
             throw AcmeException.of(AcmeProblemType.UNAUTHORIZED, "the certificate was issued to another account");
         }
-        List<X509Certificate> chain = new ArrayList<>();
-        chain.add(cert.certificate());
-        chain.addAll(engine.issuer.issuingChain(cert.certificate()));
-        return Reply.text(200, Pem.certificates(chain), Reply.PEM_CHAIN);
+        // The leaf as stored (its PEM is the encoding of the certificate), then its issuers: no parse.
+        return Reply.text(200, cert.pem() + Pem.certificates(engine.issuer.issuingChain(cert)), Reply.PEM_CHAIN);
     }
 
     Reply revoke(Call call) throws AcmeException, AcmeStoreException, AcmeIssuerException {
@@ -136,7 +134,8 @@ final class Certificates {
     }
 
     /// Whether `account` holds valid, unexpired authorizations for every identifier of the certificate.
-    private boolean authorizedFor(Account account, AcmeCertificate cert, Call call) throws AcmeStoreException {
+    private boolean authorizedFor(Account account, AcmeCertificate cert, Call call)
+            throws AcmeStoreException, AcmeIssuerException {
         List<Identifier> ids = identifiers(cert.certificate());
         if (ids.isEmpty()) {
             return false;
@@ -185,9 +184,8 @@ final class Certificates {
 
     Reply renewalInfo(Call call) throws AcmeException, AcmeStoreException, AcmeIssuerException {
         CertificateId id = CertificateId.parse(call.route.param());
-        Optional<AcmeCertificate> cert = engine.issuer.find(id.serial())
-                .filter(c -> c.issuerKeyId().equals(Optional.of(id.issuerKeyId())));
-        if (cert.isEmpty()) {
+        Optional<AcmeCertificate> cert = engine.issuer.find(id.serial());
+        if (cert.isEmpty() || !cert.get().issuerKeyId().equals(Optional.of(id.issuerKeyId()))) {
             throw new AcmeException(AcmeProblem.of(AcmeProblemType.MALFORMED, "no certificate " + id + " was issued "
                     + "here").withStatus(404));
         }

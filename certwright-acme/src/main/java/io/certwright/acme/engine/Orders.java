@@ -237,9 +237,8 @@ final class Orders {
     private void checkReplaces(Call call, Account account, String text, List<Identifier> identifiers)
             throws AcmeException, AcmeStoreException, AcmeIssuerException {
         CertificateId id = CertificateId.parse(text);
-        Optional<AcmeCertificate> cert = engine.issuer.find(id.serial())
-                .filter(c -> c.issuerKeyId().equals(Optional.of(id.issuerKeyId())));
-        if (cert.isEmpty()) {
+        Optional<AcmeCertificate> cert = engine.issuer.find(id.serial());
+        if (cert.isEmpty() || !cert.get().issuerKeyId().equals(Optional.of(id.issuerKeyId()))) {
             throw AcmeException.of(AcmeProblemType.MALFORMED, "'replaces' names no certificate issued here");
         }
         boolean mine = cert.get().requester().equals(Call.actorOf(account));
@@ -482,7 +481,7 @@ final class Orders {
         String csrText = AcmeJson.string(p, "csr").orElseThrow(() -> AcmeException.of(AcmeProblemType.MALFORMED,
                 "the finalize request has no 'csr'"));
         byte[] der = AcmeJson.base64Url(csrText, "'csr'");
-        checkCsr(der, o, call.key());
+        CsrContents csr = checkCsr(der, o, call.key());
         Optional<Order> processing = engine.updateOrder(stored, current -> current.status() == OrderStatus.READY
                 || (current.version() == stored.version() && current.status() == OrderStatus.PENDING)
                 ? current.with(OrderStatus.PROCESSING, Optional.empty(), Optional.empty()) : current, call, List.of());
@@ -506,7 +505,7 @@ final class Orders {
             if (lifetime.isNegative() || lifetime.isZero()) {
                 throw new AcmeIssuerException(AcmeIssuerException.Kind.REFUSED, "the order's notAfter has passed");
             }
-            issued = engine.issuer.issue(der, call.provisioner.name(), o.identifiers(), lifetime,
+            issued = engine.issuer.issue(csr, call.provisioner.name(), o.identifiers(), lifetime,
                     new Requester(Call.actorOf(account), "acme:" + call.provisioner.name()));
         } catch (AcmeIssuerException e) {
             AcmeProblem problem = e.kind() == AcmeIssuerException.Kind.REFUSED
@@ -571,8 +570,8 @@ final class Orders {
     }
 
     /// RFC 8555 section 7.4: the CSR must name exactly the order's identifiers (as DNS and IP SANs, a common
-    /// name being one of them) and must not be signed by the account key.
-    private static void checkCsr(byte[] der, Order order, AccountKey accountKey) throws AcmeException {
+    /// name being one of them) and must not be signed by the account key. Returns what it read, for the CA.
+    private static CsrContents checkCsr(byte[] der, Order order, AccountKey accountKey) throws AcmeException {
         CsrContents csr;
         try {
             csr = CsrContents.read(der, Profile.SERVER);
@@ -619,6 +618,7 @@ final class Orders {
         if (accountKey.sameKey(csr.publicKey())) {
             throw AcmeException.of(AcmeProblemType.BAD_CSR, "the certificate key must not be the account key");
         }
+        return csr;
     }
 
     private static boolean ipEquals(String text, String canonical) {

@@ -61,6 +61,9 @@ class AcmeFlowTest {
         assertThat(pem.contentType()).contains("application/pem-certificate-chain");
         List<X509Certificate> chain = Pem.readCertificates(pem.body(), "download");
         assertThat(chain).hasSize(2);
+        // Exactly the leaf's PEM block and then the intermediate's, as the CA encodes them.
+        assertThat(new String(pem.body(), StandardCharsets.US_ASCII))
+                .isEqualTo(Pem.certificate(chain.getFirst()) + Pem.certificate(h.ca.intermediate()));
         h.ca.validate(chain);
         assertThat(chain.getFirst().getPublicKey()).isEqualTo(certKey.getPublic());
         assertThat(chain.getFirst().getSubjectAlternativeNames().stream().map(l -> String.valueOf(l.get(1))))

@@ -7,6 +7,7 @@ import io.certwright.acme.store.InMemoryAcmeStore;
 import io.certwright.acme.validation.CaaChecker;
 import io.certwright.acme.validation.CaaOutcome;
 import io.certwright.acme.validation.ChallengeValidator;
+import io.certwright.ca.CaSettings;
 import io.certwright.core.KeyAlgorithm;
 import io.certwright.testing.MutableClock;
 import io.certwright.testing.TestCa;
@@ -62,9 +63,16 @@ final class AcmeHarness implements AutoCloseable {
 
     /// A harness over `store`, or over an in-memory store auditing into [#audit] when it is null.
     AcmeHarness(@Nullable AcmeStore store, UnaryOperator<AcmeSettings> adjust, CaaChecker caa) throws Exception {
+        this(store, adjust, caa, UnaryOperator.identity());
+    }
+
+    /// As [#AcmeHarness(AcmeStore, UnaryOperator, CaaChecker)], with the CA's settings adjusted by `caSettings`
+    /// (its policy, say).
+    AcmeHarness(@Nullable AcmeStore store, UnaryOperator<AcmeSettings> adjust, CaaChecker caa,
+            UnaryOperator<CaSettings> caSettings) throws Exception {
         this.store = store != null ? store : new InMemoryAcmeStore(audit::record);
         this.caa = caa;
-        ca = TestCa.builder(KeyAlgorithm.P256).clock(clock).build();
+        ca = TestCa.builder(KeyAlgorithm.P256).clock(clock).settings(caSettings).build();
         issuer = new CaBackedIssuer(ca);
         settings = adjust.apply(AcmeSettings.defaults(URI.create(BASE)));
         provisioners = List.of(

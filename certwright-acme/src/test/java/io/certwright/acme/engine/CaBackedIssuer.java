@@ -7,6 +7,7 @@ import io.certwright.acme.store.Identifier;
 import io.certwright.ca.CsrContents;
 import io.certwright.ca.IssuedCertificate;
 import io.certwright.ca.LedgerException;
+import io.certwright.ca.Pem;
 import io.certwright.ca.Requester;
 import io.certwright.ca.profile.PolicyException;
 import io.certwright.ca.profile.Profile;
@@ -22,10 +23,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /// The ACME issuance port over a real [io.certwright.ca.CertificateAuthority] (a [TestCa]), keeping what it
-/// issued and revoked in memory, as the server keeps it in its registry.
+/// issued and revoked in memory, as the server keeps it in its registry: each certificate as the PEM text the
+/// registry stores, handed out unparsed.
 final class CaBackedIssuer implements AcmeIssuer {
 
-    record Entry(X509Certificate certificate, String requester, String provisioner, Optional<RevocationReason> revoked) {
+    record Entry(String pem, String requester, String provisioner, Optional<RevocationReason> revoked) {
     }
 
     private final TestCa ca;
@@ -42,16 +44,15 @@ final class CaBackedIssuer implements AcmeIssuer {
     }
 
     @Override
-    public IssuedCertificate issue(byte[] csrDer, String provisioner, List<Identifier> identifiers, Duration lifetime,
-            Requester requester) throws AcmeIssuerException {
+    public IssuedCertificate issue(CsrContents csr, String provisioner, List<Identifier> identifiers,
+            Duration lifetime, Requester requester) throws AcmeIssuerException {
         if (failing) {
             throw new AcmeIssuerException(AcmeIssuerException.Kind.UNAVAILABLE, "the CA is down");
         }
         try {
-            CsrContents csr = CsrContents.read(csrDer, Profile.SERVER);
             IssuedCertificate c = ca.authority().issue(csr.toRequest(Profile.SERVER, Optional.of(lifetime)), requester);
-            issued.put(c.serial(), new Entry(c.certificate(), requester.actor(), requester.provisioner(),
-                    Optional.empty()));
+            issued.put(c.serial(), new Entry(Pem.certificate(c.certificate()), requester.actor(),
+                    requester.provisioner(), Optional.empty()));
             return c;
         } catch (PolicyException e) {
             throw new AcmeIssuerException(AcmeIssuerException.Kind.REFUSED, String.valueOf(e.getMessage()), e);
@@ -63,8 +64,8 @@ final class CaBackedIssuer implements AcmeIssuer {
     @Override
     public Optional<AcmeCertificate> find(SerialNumber serial) {
         Entry e = issued.get(serial);
-        return e == null ? Optional.empty() : Optional.of(new AcmeCertificate(e.certificate(), e.revoked().isPresent(),
-                e.requester(), e.provisioner()));
+        return e == null ? Optional.empty() : Optional.of(AcmeCertificate.stored(serial, e.pem(),
+                e.revoked().isPresent(), e.requester(), e.provisioner()));
     }
 
     @Override
@@ -76,12 +77,12 @@ final class CaBackedIssuer implements AcmeIssuer {
         if (e.revoked().isPresent()) {
             return RevocationResult.ALREADY_REVOKED;
         }
-        issued.put(serial, new Entry(e.certificate(), e.requester(), e.provisioner(), Optional.of(reason)));
+        issued.put(serial, new Entry(e.pem(), e.requester(), e.provisioner(), Optional.of(reason)));
         return RevocationResult.REVOKED;
     }
 
     @Override
-    public List<X509Certificate> issuingChain(X509Certificate leaf) {
+    public List<X509Certificate> issuingChain(AcmeCertificate leaf) {
         return List.of(ca.intermediate());
     }
 
@@ -97,6 +98,6 @@ final class CaBackedIssuer implements AcmeIssuer {
 
     /// Adds a certificate issued outside ACME (for ARI and revocation tests).
     void remember(IssuedCertificate c, String requester) {
-        issued.put(c.serial(), new Entry(c.certificate(), requester, "admin-api", Optional.empty()));
+        issued.put(c.serial(), new Entry(Pem.certificate(c.certificate()), requester, "admin-api", Optional.empty()));
     }
 }

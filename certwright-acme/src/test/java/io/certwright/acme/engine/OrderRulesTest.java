@@ -5,6 +5,8 @@ import static io.certwright.acme.engine.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.certwright.acme.AcmeProblemType;
+import io.certwright.ca.policy.DnsPattern;
+import io.certwright.ca.policy.SanPolicy;
 import io.certwright.core.KeyAlgorithm;
 import io.certwright.testing.Concurrently;
 import io.certwright.testing.TestCa;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +82,24 @@ class OrderRulesTest {
         JsonNode order = readyOrder("p.example.com");
         assertRefused(h, c.finalizeOrder(order, new byte[] {0x30, 0x03, 1, 2, 3}), AcmeProblemType.BAD_CSR, 400);
         assertRefused(h, c.post(order.get("finalize").asString(), "{\"csr\":\"***\"}"), AcmeProblemType.MALFORMED, 400);
+    }
+
+    @Test
+    void aCsrTheCaPolicyRefusesIsBadCsrWithTheCasReasonAndTheOrderBecomesInvalid() throws Exception {
+        h.close();
+        h = new AcmeHarness(null, UnaryOperator.identity(), AcmeHarness.NO_CAA_LOOKUPS,
+                s -> s.withSanPolicy(new SanPolicy(List.of(DnsPattern.parse("*.example.com")), List.of(), List.of(),
+                        List.of(), List.of())));
+        c = h.account();
+        JsonNode order = readyOrder("outside.test");
+        String orderUrl = order.get("finalize").asString().replace("/finalize", "");
+        JsonNode p = assertRefused(h, c.finalizeOrder(order, csr(List.of("outside.test"))), AcmeProblemType.BAD_CSR,
+                400);
+        assertThat(p.get("detail").asString()).startsWith("the CA refused the request: ").contains("outside.test");
+        JsonNode after = json(c.postAsGet(orderUrl));
+        assertThat(after.get("status").asString()).isEqualTo("invalid");
+        assertThat(after.get("error").get("type").asString()).isEqualTo(AcmeProblemType.BAD_CSR.urn());
+        assertThat(h.issuer.issuedCount()).isZero();
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.certwright.ca.CertificateAuthority;
 import io.certwright.ca.CsrContents;
 import io.certwright.ca.IssuedCertificate;
 import io.certwright.ca.LedgerException;
-import io.certwright.ca.Pem;
 import io.certwright.ca.Requester;
 import io.certwright.ca.audit.AuditEvent;
 import io.certwright.ca.profile.PolicyException;
@@ -20,7 +19,6 @@ import io.certwright.ca.registry.RegistryException;
 import io.certwright.ca.registry.Revocation;
 import io.certwright.ca.registry.RevocationReason;
 import io.certwright.core.SerialNumber;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -47,10 +45,9 @@ public final class ServerAcmeIssuer implements AcmeIssuer {
     }
 
     @Override
-    public IssuedCertificate issue(byte[] csrDer, String provisioner, List<Identifier> identifiers, Duration lifetime,
-            Requester requester) throws AcmeIssuerException {
+    public IssuedCertificate issue(CsrContents csr, String provisioner, List<Identifier> identifiers,
+            Duration lifetime, Requester requester) throws AcmeIssuerException {
         try {
-            CsrContents csr = CsrContents.read(csrDer, Profile.SERVER);
             return ca.issue(csr.toRequest(Profile.SERVER, Optional.of(lifetime)), requester);
         } catch (PolicyException e) {
             throw new AcmeIssuerException(AcmeIssuerException.Kind.REFUSED, String.valueOf(e.getMessage()), e);
@@ -72,19 +69,9 @@ public final class ServerAcmeIssuer implements AcmeIssuer {
         if (record.isEmpty() || record.get().status() == CertificateStatus.PENDING || record.get().pem().isEmpty()) {
             return Optional.empty();
         }
+        // Served as stored; parsed only if the ACME server needs more than the text.
         CertificateRecord r = record.get();
-        List<X509Certificate> parsed;
-        try {
-            parsed = Pem.readCertificates(r.pem().get().getBytes(StandardCharsets.US_ASCII), "certificate "
-                    + serial.hex());
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            throw new AcmeIssuerException(AcmeIssuerException.Kind.UNAVAILABLE, "stored certificate " + serial.hex()
-                    + " does not parse", e);
-        }
-        if (parsed.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new AcmeCertificate(parsed.getFirst(), r.status() == CertificateStatus.REVOKED,
+        return Optional.of(AcmeCertificate.stored(serial, r.pem().get(), r.status() == CertificateStatus.REVOKED,
                 r.requester(), r.provisioner()));
     }
 
@@ -109,7 +96,7 @@ public final class ServerAcmeIssuer implements AcmeIssuer {
     }
 
     @Override
-    public List<X509Certificate> issuingChain(X509Certificate leaf) {
+    public List<X509Certificate> issuingChain(AcmeCertificate leaf) {
         // The issuer's certificate and those above it, without self-signed roots: clients hold those.
         return ca.issuer().issuingChain().stream()
                 .filter(c -> !c.getSubjectX500Principal().equals(c.getIssuerX500Principal()))
