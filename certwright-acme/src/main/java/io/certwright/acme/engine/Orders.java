@@ -93,10 +93,15 @@ final class Orders {
             checkReplaces(call, account, replaces.get(), identifiers);
         }
         var limits = engine.settings.rateLimits();
-        engine.rateLimit("orders:" + account.id(), limits.newOrdersPerAccount(), call.now,
-                "new orders for this account");
-        engine.rateLimit("orders-from:" + call.request.remoteAddress(), limits.newOrdersPerAddress(), call.now,
-                "new orders from this address");
+        String accountKey = "orders:" + account.id();
+        String addressKey = "orders-from:" + call.request.remoteAddress();
+        engine.rateLimit(accountKey, limits.newOrdersPerAccount(), call.now, "new orders for this account");
+        try {
+            engine.rateLimit(addressKey, limits.newOrdersPerAddress(), call.now, "new orders from this address");
+        } catch (AcmeException e) {
+            engine.limits.release(accountKey, call.now);
+            throw e;
+        }
         List<Authorization> fresh = new ArrayList<>();
         List<String> authzIds = new ArrayList<>();
         boolean allValid = true;
@@ -124,7 +129,16 @@ final class Orders {
         details.put("identifiers", identifiers.stream().map(Identifier::value).collect(Collectors.joining(",")));
         details.put("new_authorizations", Integer.toString(fresh.size()));
         replaces.ifPresent(r -> details.put("replaces", r));
-        createOrder(order, fresh, call, Engine.event(call, "acme.order.create", order.id(), details));
+        try {
+            createOrder(order, fresh, call, Engine.event(call, "acme.order.create", order.id(), details));
+        } catch (AcmeStoreException e) {
+            if (e.kind() == AcmeStoreException.Kind.NONCE_USED || e.kind() == AcmeStoreException.Kind.SIGNER_CHANGED) {
+                // Refused as if never authenticated: it does not count against the limits.
+                engine.limits.release(accountKey, call.now);
+                engine.limits.release(addressKey, call.now);
+            }
+            throw e;
+        }
         return Reply.json(201, Wire.order(order, call.urls)).location(call.urls.order(order.id()));
     }
 

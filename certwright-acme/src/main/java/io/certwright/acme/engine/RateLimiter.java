@@ -44,6 +44,15 @@ final class RateLimiter {
         return Optional.of(Duration.between(now, w.start().plus(window)));
     }
 
+    /// Takes back one event counted for `key` in its current window: the request it counted was refused
+    /// before it changed anything (its nonce was used before, or its account changed).
+    synchronized void release(String key, Instant now) {
+        Window w = windows.get(key);
+        if (w != null && now.isBefore(w.start().plus(window)) && w.count() > 0) {
+            windows.put(key, new Window(w.start(), w.count() - 1));
+        }
+    }
+
     /// Counts one event for `key`.
     synchronized void record(String key, Instant now) {
         if (windows.size() >= MAX_KEYS) {

@@ -71,6 +71,19 @@ class LimitsAndReplicasTest {
     }
 
     @Test
+    void aReplayedNewOrderDoesNotUseUpTheAccountsNewOrderLimit() throws Exception {
+        AcmeClient c = h.account();
+        ObjectNode header = c.header(c.url("new-order"), false);
+        byte[] body = AcmeClient.jws(header, AcmeClient.identifiers("first.example.com"), c.algorithm,
+                c.keys.getPrivate());
+        assertThat(c.send(c.url("new-order"), body, AcmeClient.JOSE).status()).isEqualTo(201);
+        assertRefused(h, c.send(c.url("new-order"), body, AcmeClient.JOSE), AcmeProblemType.BAD_NONCE, 400);
+
+        assertThat(c.newOrder("second.example.com").status()).isEqualTo(201);
+        assertRefused(h, c.newOrder("third.example.com"), AcmeProblemType.RATE_LIMITED, 429);
+    }
+
+    @Test
     void aNonceFromOneReplicaIsAcceptedByAnotherExactlyOnce() throws Exception {
         AcmeClient c = h.account();
         try (AcmeServer replica = h.newServer()) {
@@ -137,11 +150,10 @@ class LimitsAndReplicasTest {
             assertThat(c.post(c.url("key-change"), AccountTest.keyChange(c, next, KeyAlgorithm.P256,
                     c.kid.orElseThrow())).status()).isEqualTo(200);
 
-            String orders = c.url("orders/" + c.kid.orElseThrow().substring(c.kid.orElseThrow().lastIndexOf('/') + 1));
-            AcmeResponse onFirst = c.postAsGet(orders);
+            AcmeResponse onFirst = c.newOrder("old-key.example.com");
             assertThat(onFirst.status()).as(onFirst.bodyText()).isBetween(400, 499);
             String refusal = json(onFirst).get("type").asString();
-            AcmeResponse onSecond = onReplica.postAsGet(orders);
+            AcmeResponse onSecond = onReplica.newOrder("old-key.example.com");
             assertThat(onSecond.status()).as(onSecond.bodyText()).isEqualTo(onFirst.status());
             assertThat(json(onSecond).get("type").asString()).isEqualTo(refusal);
             assertThat(old).isSameAs(onReplica.keys);
