@@ -305,9 +305,11 @@ public final class AcmeServer implements AutoCloseable {
             return;
         }
         Account account = signer(call, jws, kid.orElseThrow());
-        // Spent only while the account is still valid with this key: see Effects.Nonce.
-        call.nonce(new Effects.Nonce(nonce, nonceExpires, Optional.of(new Effects.Signer(account.id(),
-                account.keyThumbprint()))));
+        // Spent only while the account is still valid with this key (see Effects.Nonce); requests that change
+        // the account read it from the store and change it by compare-and-set instead.
+        Optional<Effects.Signer> signer = call.route.resource().cachesAccount()
+                ? Optional.of(new Effects.Signer(account.id(), account.keyThumbprint())) : Optional.empty();
+        call.nonce(new Effects.Nonce(nonce, nonceExpires, signer));
         call.authenticated(jws, engine.accountKeys.of(account.jwk()), Optional.of(account));
     }
 

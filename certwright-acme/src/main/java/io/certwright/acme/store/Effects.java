@@ -28,7 +28,9 @@ public record Effects(Optional<Effects.Nonce> nonce, List<AuditEvent> audit) {
     /// signed the request; otherwise nothing is written ([AcmeStoreException.Kind#SIGNER_CHANGED]). A server
     /// can thus authenticate a request with an account it read earlier (another replica may have deactivated
     /// it or rolled its key over since) and still never act on a stale one: the check is made in the
-    /// transaction that spends the nonce, which every signed request does before it is answered.
+    /// transaction that spends the nonce, which every signed request does before it is answered. The account
+    /// is checked as the change leaves it, so a change of the signing account itself (a deactivation, a key
+    /// change) carries no signer: the compare-and-set on the account's version refuses a stale one.
     ///
     /// @param value the nonce as the client sent it
     /// @param expires when it stops being accepted anyway

@@ -37,20 +37,28 @@ public final class InMemoryAcmeStore implements AcmeStore {
     /// Fails with [AcmeStoreException.Kind#NONCE_USED] when the effects' nonce was used before, and with
     /// [AcmeStoreException.Kind#SIGNER_CHANGED] when its signer is no longer valid with the key it signed with.
     private void checkNonce(Effects effects) throws AcmeStoreException {
-        if (effects.nonce().isEmpty()) {
-            return;
-        }
-        Effects.Nonce nonce = effects.nonce().get();
-        if (usedNonces.containsKey(nonce.value())) {
+        checkUsed(effects);
+        checkSigner(effects, null);
+    }
+
+    private void checkUsed(Effects effects) throws AcmeStoreException {
+        if (effects.nonce().isPresent() && usedNonces.containsKey(effects.nonce().get().value())) {
             throw new AcmeStoreException(AcmeStoreException.Kind.NONCE_USED, "the nonce was used before");
         }
-        if (nonce.signer().isPresent()) {
-            Effects.Signer signer = nonce.signer().get();
-            Account a = accounts.get(signer.accountId());
-            if (a == null || a.status() != AccountStatus.VALID || !a.keyThumbprint().equals(signer.keyThumbprint())) {
-                throw new AcmeStoreException(AcmeStoreException.Kind.SIGNER_CHANGED, "account "
-                        + signer.accountId() + " is no longer valid with the key that signed the request");
-            }
+    }
+
+    /// Checks the effects' signer against the accounts as the change leaves them: `changed`, when not null,
+    /// replaces the stored account with its id.
+    private void checkSigner(Effects effects, @Nullable Account changed) throws AcmeStoreException {
+        if (effects.nonce().isEmpty() || effects.nonce().get().signer().isEmpty()) {
+            return;
+        }
+        Effects.Signer signer = effects.nonce().get().signer().get();
+        Account a = changed != null && changed.id().equals(signer.accountId()) ? changed
+                : accounts.get(signer.accountId());
+        if (a == null || a.status() != AccountStatus.VALID || !a.keyThumbprint().equals(signer.keyThumbprint())) {
+            throw new AcmeStoreException(AcmeStoreException.Kind.SIGNER_CHANGED, "account "
+                    + signer.accountId() + " is no longer valid with the key that signed the request");
         }
     }
 
@@ -127,7 +135,7 @@ public final class InMemoryAcmeStore implements AcmeStore {
 
     @Override
     public synchronized boolean updateAccount(Account next, Effects effects) throws AcmeStoreException {
-        checkNonce(effects);
+        checkUsed(effects);
         Account current = accounts.get(next.id());
         if (current == null || current.version() != next.version() - 1) {
             return false;
@@ -136,6 +144,7 @@ public final class InMemoryAcmeStore implements AcmeStore {
         if (holder.isPresent() && !holder.get().id().equals(next.id())) {
             throw new AcmeStoreException(AcmeStoreException.Kind.CONFLICT, "the key is another account's key");
         }
+        checkSigner(effects, next);
         accounts.put(next.id(), next);
         apply(effects);
         return true;

@@ -834,6 +834,26 @@ public abstract class AcmeStoreContract {
     }
 
     @Test
+    void aSignerIsCheckedAgainstTheAccountAsTheChangeLeavesIt() throws Exception {
+        AcmeStore store = newStore();
+        Account a = account("a");
+        store.createAccount(a);
+
+        assertSignerChanged(() -> store.updateAccount(a.withKey("thumb-next", a.jwk()),
+                signedEffects("n1", "acme.account.key-change", "a", "thumb-a")));
+        assertSignerChanged(() -> store.updateAccount(a.withStatus(AccountStatus.DEACTIVATED),
+                signedEffects("n2", "acme.account.deactivate", "a", "thumb-a")));
+        assertThat(store.account("a")).contains(a);
+        assertThat(audited()).isEmpty();
+
+        Account updated = a.withContacts(List.of("mailto:new@example.com"));
+        assertThat(store.updateAccount(updated, signedEffects("n3", "acme.account.update", "a", "thumb-a")))
+                .isTrue();
+        assertThat(store.account("a")).contains(updated);
+        assertThat(auditedActions()).containsExactly("acme.account.update");
+    }
+
+    @Test
     void aUsedNonceIsReportedAsUsedEvenWhenItsSignerChanged() throws Exception {
         AcmeStore store = newStore();
         Account a = account("a");
