@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /// The inventory: takes in certificates Certwright issues and certificates discovery finds, deduplicates them
@@ -48,10 +49,22 @@ public final class Inventory {
 
     /// Records a certificate Certwright issued, with the chain it was issued with (leaf excluded).
     public IngestResult recordIssued(X509Certificate certificate, List<X509Certificate> chain) {
+        return recordIssued(certificate, chain, entry -> false).orElseThrow();
+    }
+
+    /// Records a certificate Certwright issued, as [#recordIssued(X509Certificate, List)], unless the inventory
+    /// holds it as issued by Certwright already: then nothing is written and the answer is empty. One read
+    /// fewer than looking the certificate up first.
+    public Optional<IngestResult> recordIssuedUnlessHeld(X509Certificate certificate, List<X509Certificate> chain) {
+        return recordIssued(certificate, chain, InventoryEntry::issuedByUs);
+    }
+
+    private Optional<IngestResult> recordIssued(X509Certificate certificate, List<X509Certificate> chain,
+            Predicate<InventoryEntry> held) {
         Instant now = clock.instant();
         return ingest(certificate, chain, true, entry -> entry.next(
                 chain.isEmpty() ? entry.chain() : encode(chain), true, entry.revokedAt(), entry.sightings(),
-                entry.ownership(), later(entry.lastSeen(), now)), Optional.empty(), now);
+                entry.ownership(), later(entry.lastSeen(), now)), Optional.empty(), now, held);
     }
 
     /// Records a certificate chain seen at a place: `chain` starts with the leaf, as presented.
@@ -67,7 +80,7 @@ public final class Inventory {
                     + MAX_CHAIN_LENGTH);
         }
         List<X509Certificate> rest = chain.subList(1, chain.size());
-        return ingest(chain.getFirst(), rest, false, entry -> {
+        return ingestAlways(chain.getFirst(), rest, false, entry -> {
             List<Sighting> sightings = entry.sightingsWith(place, seenAt, tls);
             List<Place> places = sightings.stream().map(Sighting::place).toList();
             Ownership ownership = rules.get().apply(entry.ownership(), entry.facts(), places);
@@ -159,8 +172,16 @@ public final class Inventory {
         return all;
     }
 
-    private IngestResult ingest(X509Certificate leaf, List<X509Certificate> chain, boolean issuedByUs,
+    private IngestResult ingestAlways(X509Certificate leaf, List<X509Certificate> chain, boolean issuedByUs,
             UnaryOperator<InventoryEntry> merge, Optional<Sighting> sighting, Instant at) {
+        return ingest(leaf, chain, issuedByUs, merge, sighting, at, entry -> false).orElseThrow();
+    }
+
+    /// Inserts the certificate, or merges it into the entry held for it; nothing (an empty answer) when the
+    /// entry held for it is `held`.
+    private Optional<IngestResult> ingest(X509Certificate leaf, List<X509Certificate> chain, boolean issuedByUs,
+            UnaryOperator<InventoryEntry> merge, Optional<Sighting> sighting, Instant at,
+            Predicate<InventoryEntry> held) {
         CertificateFacts facts;
         EncodedCertificate encoded;
         List<EncodedCertificate> encodedChain;
@@ -169,7 +190,7 @@ public final class Inventory {
             encoded = EncodedCertificate.of(leaf);
             encodedChain = encode(chain);
         } catch (RuntimeException e) {
-            return new IngestResult.Rejected("unreadable certificate: " + e.getClass().getSimpleName());
+            return Optional.of(new IngestResult.Rejected("unreadable certificate: " + e.getClass().getSimpleName()));
         }
         for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
             Optional<InventoryEntry> current = store.find(facts.fingerprint());
@@ -179,13 +200,16 @@ public final class Inventory {
                 InventoryEntry entry = new InventoryEntry(facts, encoded, encodedChain, issuedByUs, Optional.empty(),
                         sightings, ownership, at, at, 1);
                 if (store.insert(entry)) {
-                    return new IngestResult.Added(facts.fingerprint());
+                    return Optional.of(new IngestResult.Added(facts.fingerprint()));
                 }
+            } else if (held.test(current.get())) {
+                return Optional.empty();
             } else if (store.replace(merge.apply(current.get()))) {
-                return new IngestResult.Updated(facts.fingerprint());
+                return Optional.of(new IngestResult.Updated(facts.fingerprint()));
             }
         }
-        return new IngestResult.Rejected("too many concurrent updates of " + facts.fingerprint().shortHex());
+        return Optional.of(new IngestResult.Rejected("too many concurrent updates of "
+                + facts.fingerprint().shortHex()));
     }
 
     private boolean update(Fingerprint fingerprint, UnaryOperator<InventoryEntry> change) {

@@ -78,6 +78,25 @@ class InventoryTest {
     }
 
     @Test
+    void recordIssuedUnlessHeldWritesOnlyWhatTheInventoryDoesNotHoldAsIssuedByUs() {
+        Inventory inventory = new Inventory(store, RULES, clock);
+        X509Certificate issued = TestCertificates.leaf().dns("issued.example.com").build();
+        X509Certificate seen = TestCertificates.leaf().dns("seen.example.com").build();
+        List<X509Certificate> chain = List.of(TestCertificates.defaultIssuer().certificate());
+        inventory.recordSeen(List.of(seen), new Place.File("/etc/ssl/seen.pem"), T0, Optional.empty());
+
+        assertThat(inventory.recordIssuedUnlessHeld(issued, chain)).containsInstanceOf(IngestResult.Added.class);
+        InventoryEntry held = inventory.find(Fingerprint.sha256(EncodedCertificate.of(issued).der())).orElseThrow();
+        assertThat(inventory.recordIssuedUnlessHeld(issued, chain)).isEmpty();
+        assertThat(inventory.find(held.fingerprint())).contains(held);
+
+        assertThat(inventory.recordIssuedUnlessHeld(seen, chain)).containsInstanceOf(IngestResult.Updated.class);
+        InventoryEntry flagged = inventory.find(Fingerprint.sha256(EncodedCertificate.of(seen).der())).orElseThrow();
+        assertThat(flagged.issuedByUs()).isTrue();
+        assertThat(flagged.places()).containsExactly(new Place.File("/etc/ssl/seen.pem"));
+    }
+
+    @Test
     void facts_readNamesKeyIdentifiersAndKey() {
         X509Certificate cert = TestCertificates.leaf().subject("CN=api").dns("API.example.com", "*.example.com")
                 .uri("spiffe://example.org/ns/a").build();

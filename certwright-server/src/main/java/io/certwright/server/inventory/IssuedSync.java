@@ -121,6 +121,15 @@ final class IssuedSync {
         if (cert.isEmpty()) {
             return new Outcome(false, false);
         }
+        if (row.revokedAt().isEmpty()) {
+            // The common case, a certificate just signed: recorded unless held as ours already, in one read.
+            Optional<IngestResult> r = inventory.recordIssuedUnlessHeld(cert.get(), chainFor(cert.get()));
+            if (r.isPresent() && r.get() instanceof IngestResult.Rejected(String reason)) {
+                LOG.warn("certificate {} not recorded in the inventory: {}", row.serial().hex(), reason);
+                return new Outcome(false, false);
+            }
+            return new Outcome(r.isPresent(), false);
+        }
         Fingerprint fp = EncodedCertificate.of(cert.get()).fingerprint();
         Optional<InventoryEntry> known = inventory.find(fp);
         boolean recorded = false;
