@@ -29,25 +29,13 @@ public final class AcmeCertificate {
     private final String provisioner;
     private volatile @Nullable X509Certificate parsed;
 
-    private AcmeCertificate(SerialNumber serial, String pem, @Nullable X509Certificate parsed, boolean revoked,
-            String requester, String provisioner) {
+    private AcmeCertificate(SerialNumber serial, String pem, boolean revoked, String requester,
+            String provisioner) {
         this.serial = Objects.requireNonNull(serial, "serial");
         this.pem = Objects.requireNonNull(pem, "pem");
-        this.parsed = parsed;
         this.revoked = revoked;
         this.requester = Objects.requireNonNull(requester, "requester");
         this.provisioner = Objects.requireNonNull(provisioner, "provisioner");
-    }
-
-    /// A certificate at hand.
-    ///
-    /// @param certificate the certificate
-    /// @param revoked whether it is revoked
-    /// @param requester the audit actor that asked for it (for ACME orders `acme:<provisioner>:<account id>`)
-    /// @param provisioner the provisioner it was issued through
-    public AcmeCertificate(X509Certificate certificate, boolean revoked, String requester, String provisioner) {
-        this(new SerialNumber(Objects.requireNonNull(certificate, "certificate").getSerialNumber()),
-                Pem.certificate(certificate), certificate, revoked, requester, provisioner);
     }
 
     /// A certificate as stored, parsed on first use.
@@ -59,7 +47,7 @@ public final class AcmeCertificate {
     /// @param provisioner the provisioner it was issued through
     public static AcmeCertificate stored(SerialNumber serial, String pem, boolean revoked, String requester,
             String provisioner) {
-        return new AcmeCertificate(serial, pem, null, revoked, requester, provisioner);
+        return new AcmeCertificate(serial, pem, revoked, requester, provisioner);
     }
 
     /// Its serial number.
